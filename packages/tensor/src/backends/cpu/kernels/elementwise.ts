@@ -1,0 +1,149 @@
+// cpu kernels for the elementwise family: unary maps, broadcasting binary ops, comparisons,
+// Where and Cast. Values are computed in float64 and rounded once on store.
+import { allocateTypedArray, type TypedArray } from '../../../dtype';
+import type { KernelName } from '../../../kernels';
+import type { NoAttrs, TensorMeta } from '../../../kernels/kernel-spec';
+import { broadcastStrides, shapesEqual, sizeOf } from '../../../shape';
+import { input, output, type CpuKernel, type CpuTensor } from '../cpu-tensor';
+import { forEachOffset } from '../indexing';
+
+type UnaryName = 'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
+type BinaryName =
+  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Pow' | 'Maximum' | 'Minimum'
+  | 'Equal' | 'NotEqual' | 'Less' | 'LessEqual' | 'Greater' | 'GreaterEqual';
+
+/** Logistic function, evaluated so that neither branch overflows for large |x|. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+const unaryFunctions: Record<UnaryName, (x: number) => number> = {
+  Neg: (x) => -x,
+  Abs: Math.abs,
+  Sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  Exp: Math.exp,
+  Log: Math.log,
+  Log1p: Math.log1p,
+  Sqrt: Math.sqrt,
+  Tanh: Math.tanh,
+  Sigmoid: sigmoid,
+  Relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
+};
+
+/** NaN-propagating maximum and minimum (PyTorch's `maximum`/`minimum`). */
+const maximum = (a: number, b: number): number => (a > b || Number.isNaN(a) ? a : b);
+const minimum = (a: number, b: number): number => (a < b || Number.isNaN(a) ? a : b);
+
+const binaryFunctions: Record<BinaryName, (a: number, b: number) => number> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b) => a / b,
+  Pow: (a, b) => a ** b,
+  Maximum: maximum,
+  Minimum: minimum,
+  Equal: (a, b) => (a === b ? 1 : 0),
+  NotEqual: (a, b) => (a !== b ? 1 : 0),
+  Less: (a, b) => (a < b ? 1 : 0),
+  LessEqual: (a, b) => (a <= b ? 1 : 0),
+  Greater: (a, b) => (a > b ? 1 : 0),
+  GreaterEqual: (a, b) => (a >= b ? 1 : 0),
+};
+
+function unaryKernel(name: UnaryName): CpuKernel<UnaryName> {
+  const fn = unaryFunctions[name];
+  return (inputs) => {
+    const x = input(inputs, 0);
+    const out = allocateTypedArray(x.dtype, x.values.length);
+    for (let i = 0; i < out.length; i++) out[i] = fn(x.values[i] ?? 0);
+    return [out];
+  };
+}
+
+/** Applies `fn` over operands broadcast to `meta.shape`, with fast paths for common layouts. */
+function broadcastMap(
+  operands: readonly CpuTensor[],
+  meta: TensorMeta,
+  fn: (values: readonly number[]) => number,
+): TypedArray {
+  const out = allocateTypedArray(meta.dtype, sizeOf(meta.shape));
+  const args = new Array<number>(operands.length).fill(0);
+  const strides = operands.map((operand) => broadcastStrides(operand.shape, meta.shape));
+  let position = 0;
+  forEachOffset(meta.shape, strides, (offsets) => {
+    for (let k = 0; k < operands.length; k++) args[k] = operands[k]?.values[offsets[k] ?? 0] ?? 0;
+    out[position++] = fn(args);
+  });
+  return out;
+}
+
+function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
+  const fn = binaryFunctions[name];
+  return (inputs, _attrs: NoAttrs, outputs) => {
+    const a = input(inputs, 0);
+    const b = input(inputs, 1);
+    const meta = output(outputs);
+    const av = a.values;
+    const bv = b.values;
+    if (shapesEqual(a.shape, b.shape)) {
+      const out = allocateTypedArray(meta.dtype, av.length);
+      for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, bv[i] ?? 0);
+      return [out];
+    }
+    if (bv.length === 1 && shapesEqual(a.shape, meta.shape)) {
+      const scalar = bv[0] ?? 0;
+      const out = allocateTypedArray(meta.dtype, av.length);
+      for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
+      return [out];
+    }
+    return [broadcastMap([a, b], meta, (values) => fn(values[0] ?? 0, values[1] ?? 0))];
+  };
+}
+
+const where: CpuKernel<'Where'> = (inputs, _attrs, outputs) => [
+  broadcastMap(inputs, output(outputs), ([condition, a, b]) =>
+    condition !== 0 ? (a ?? 0) : (b ?? 0),
+  ),
+];
+
+const cast: CpuKernel<'Cast'> = (inputs, { dtype }) => {
+  const x = input(inputs, 0);
+  const out = allocateTypedArray(dtype, x.values.length);
+  if (dtype === 'int32') {
+    for (let i = 0; i < out.length; i++) out[i] = Math.trunc(x.values[i] ?? 0);
+  } else {
+    out.set(x.values);
+  }
+  return [out];
+};
+
+/** The cpu kernels of the elementwise family. */
+export const elementwiseKernels = {
+  Neg: unaryKernel('Neg'),
+  Abs: unaryKernel('Abs'),
+  Sign: unaryKernel('Sign'),
+  Exp: unaryKernel('Exp'),
+  Log: unaryKernel('Log'),
+  Log1p: unaryKernel('Log1p'),
+  Sqrt: unaryKernel('Sqrt'),
+  Tanh: unaryKernel('Tanh'),
+  Sigmoid: unaryKernel('Sigmoid'),
+  Relu: unaryKernel('Relu'),
+  Add: binaryKernel('Add'),
+  Sub: binaryKernel('Sub'),
+  Mul: binaryKernel('Mul'),
+  Div: binaryKernel('Div'),
+  Pow: binaryKernel('Pow'),
+  Maximum: binaryKernel('Maximum'),
+  Minimum: binaryKernel('Minimum'),
+  Equal: binaryKernel('Equal'),
+  NotEqual: binaryKernel('NotEqual'),
+  Less: binaryKernel('Less'),
+  LessEqual: binaryKernel('LessEqual'),
+  Greater: binaryKernel('Greater'),
+  GreaterEqual: binaryKernel('GreaterEqual'),
+  Where: where,
+  Cast: cast,
+} satisfies { [K in UnaryName | BinaryName | 'Where' | 'Cast']: CpuKernel<K> } & Partial<Record<KernelName, unknown>>;

@@ -1,0 +1,150 @@
+// cpu layout kernels: they copy or select elements without arithmetic.
+import { allocateTypedArray } from '../../../dtype';
+import { broadcastStrides, sizeOf, stridesOf } from '../../../shape';
+import { input, output, type CpuKernel } from '../cpu-tensor';
+import { forEachOffset } from '../indexing';
+
+/** Data is immutable once written, so a reshape shares its input's array. */
+const reshape: CpuKernel<'Reshape'> = (inputs) => [input(inputs, 0).values];
+
+const transpose: CpuKernel<'Transpose'> = (inputs, { perm }, outputs) => {
+  const x = input(inputs, 0);
+  const meta = output(outputs);
+  const strides = stridesOf(x.shape);
+  const out = allocateTypedArray(x.dtype, x.values.length);
+  let position = 0;
+  forEachOffset(meta.shape, [perm.map((axis) => strides[axis] ?? 0)], ([offset = 0]) => {
+    out[position++] = x.values[offset] ?? 0;
+  });
+  return [out];
+};
+
+const slice: CpuKernel<'Slice'> = (inputs, { begin, step }, outputs) => {
+  const x = input(inputs, 0);
+  const meta = output(outputs);
+  const strides = stridesOf(x.shape);
+  const start = begin.reduce((total, first, axis) => total + first * (strides[axis] ?? 0), 0);
+  const out = allocateTypedArray(x.dtype, sizeOf(meta.shape));
+  let position = 0;
+  const stepped = strides.map((stride, axis) => stride * (step[axis] ?? 1));
+  forEachOffset(meta.shape, [stepped], ([offset = 0]) => {
+    out[position++] = x.values[offset] ?? 0;
+  }, [start]);
+  return [out];
+};
+
+const flip: CpuKernel<'Flip'> = (inputs, { axes }) => {
+  const x = input(inputs, 0);
+  const strides = stridesOf(x.shape);
+  const start = axes.reduce((total, axis) => total + ((x.shape[axis] ?? 1) - 1) * (strides[axis] ?? 0), 0);
+  const signed = strides.map((stride, axis) => (axes.includes(axis) ? -stride : stride));
+  const out = allocateTypedArray(x.dtype, x.values.length);
+  let position = 0;
+  forEachOffset(x.shape, [signed], ([offset = 0]) => {
+    out[position++] = x.values[offset] ?? 0;
+  }, [start]);
+  return [out];
+};
+
+const concat: CpuKernel<'Concat'> = (inputs, { axis }, outputs) => {
+  const meta = output(outputs);
+  const out = allocateTypedArray(meta.dtype, sizeOf(meta.shape));
+  const outer = sizeOf(meta.shape.slice(0, axis));
+  const inner = sizeOf(meta.shape.slice(axis + 1));
+  const outRow = (meta.shape[axis] ?? 0) * inner;
+  let column = 0;
+  for (const operand of inputs) {
+    const block = (operand.shape[axis] ?? 0) * inner;
+    for (let o = 0; o < outer; o++) {
+      out.set(operand.values.subarray(o * block, (o + 1) * block), o * outRow + column);
+    }
+    column += block;
+  }
+  return [out];
+};
+
+const pad: CpuKernel<'Pad'> = (inputs, { pads, value }, outputs) => {
+  const x = input(inputs, 0);
+  const meta = output(outputs);
+  const out = allocateTypedArray(x.dtype, sizeOf(meta.shape)).fill(value);
+  const outStrides = stridesOf(meta.shape);
+  const start = pads.reduce((total, [before], axis) => total + before * (outStrides[axis] ?? 0), 0);
+  let position = 0;
+  forEachOffset(x.shape, [outStrides], ([offset = 0]) => {
+    out[offset] = x.values[position++] ?? 0;
+  }, [start]);
+  return [out];
+};
+
+const expand: CpuKernel<'Expand'> = (inputs, { shape }) => {
+  const x = input(inputs, 0);
+  const out = allocateTypedArray(x.dtype, sizeOf(shape));
+  let position = 0;
+  forEachOffset(shape, [broadcastStrides(x.shape, shape)], ([offset = 0]) => {
+    out[position++] = x.values[offset] ?? 0;
+  });
+  return [out];
+};
+
+/**
+ * Walks every position of `index` and yields the offset into a tensor of shape `shape` where
+ * that position's axis coordinate is replaced by the index value.
+ */
+function forEachIndexed(
+  shape: readonly number[],
+  index: { shape: readonly number[]; values: ArrayLike<number> },
+  axis: number,
+  visit: (target: number, position: number) => void,
+): void {
+  const strides = stridesOf(shape);
+  const withoutAxis = strides.map((stride, k) => (k === axis ? 0 : stride));
+  const axisStride = strides[axis] ?? 0;
+  let position = 0;
+  forEachOffset(index.shape, [withoutAxis], ([base = 0]) => {
+    visit(base + (index.values[position] ?? 0) * axisStride, position);
+    position++;
+  });
+}
+
+const gatherElements: CpuKernel<'GatherElements'> = (inputs, { axis }, outputs) => {
+  const x = input(inputs, 0);
+  const index = input(inputs, 1);
+  const out = allocateTypedArray(output(outputs).dtype, index.values.length);
+  forEachIndexed(x.shape, index, axis, (target, position) => {
+    out[position] = x.values[target] ?? 0;
+  });
+  return [out];
+};
+
+const scatterAdd: CpuKernel<'ScatterAdd'> = (inputs, { axis }) => {
+  const x = input(inputs, 0);
+  const index = input(inputs, 1);
+  const source = input(inputs, 2);
+  const sourceStrides = stridesOf(source.shape);
+  const out = allocateTypedArray(x.dtype, x.values.length);
+  out.set(x.values);
+  // The source may be larger than the index; read it at the index's positions.
+  const read: number[] = [];
+  forEachOffset(index.shape, [sourceStrides], ([offset = 0]) => {
+    read.push(source.values[offset] ?? 0);
+  });
+  forEachIndexed(x.shape, index, axis, (target, position) => {
+    out[target] = (out[target] ?? 0) + (read[position] ?? 0);
+  });
+  return [out];
+};
+
+/** The cpu layout kernels. */
+export const layoutKernels = {
+  Reshape: reshape,
+  Transpose: transpose,
+  Slice: slice,
+  Flip: flip,
+  Concat: concat,
+  Pad: pad,
+  Expand: expand,
+  GatherElements: gatherElements,
+  ScatterAdd: scatterAdd,
+} satisfies {
+  [K in 'Reshape' | 'Transpose' | 'Slice' | 'Flip' | 'Concat' | 'Pad' | 'Expand' | 'GatherElements' | 'ScatterAdd']: CpuKernel<K>;
+};

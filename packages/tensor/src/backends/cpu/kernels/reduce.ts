@@ -1,0 +1,79 @@
+// cpu reduction kernels. Sums accumulate in float64 whatever the dtype; Max and Min
+// propagate NaN as PyTorch does; ArgMax/ArgMin return the first extreme (NaN counts as max).
+import { allocateTypedArray } from '../../../dtype';
+import { stridesOf } from '../../../shape';
+import { input, output, type CpuKernel } from '../cpu-tensor';
+import { forEachOffset } from '../indexing';
+
+/** Strides that map an input position to its output position (0 on reduced axes). */
+function reductionStrides(shape: readonly number[], axes: readonly number[]): number[] {
+  const kept = shape.map((length, axis) => (axes.includes(axis) ? 1 : length));
+  const strides = stridesOf(kept);
+  return strides.map((stride, axis) => (axes.includes(axis) ? 0 : stride));
+}
+
+function reduceKernel(
+  initial: number,
+  combine: (accumulator: number, value: number) => number,
+): CpuKernel<'Sum' | 'Max' | 'Min'> {
+  return (inputs, { axes }, outputs) => {
+    const x = input(inputs, 0);
+    const meta = output(outputs);
+    const accumulator = new Float64Array(meta.shape.reduce((a, b) => a * b, 1)).fill(initial);
+    const values = x.values;
+    let position = 0;
+    forEachOffset(x.shape, [reductionStrides(x.shape, axes)], ([target = 0]) => {
+      accumulator[target] = combine(accumulator[target] ?? initial, values[position++] ?? 0);
+    });
+    const out = allocateTypedArray(meta.dtype, accumulator.length);
+    out.set(accumulator);
+    return [out];
+  };
+}
+
+const greaterOrNaN = (value: number, best: number): boolean =>
+  value > best || (Number.isNaN(value) && !Number.isNaN(best));
+const lessOrNaN = (value: number, best: number): boolean =>
+  value < best || (Number.isNaN(value) && !Number.isNaN(best));
+
+function argReduceKernel(better: (value: number, best: number) => boolean): CpuKernel<'ArgMax' | 'ArgMin'> {
+  return (inputs, { axis }, outputs) => {
+    const x = input(inputs, 0);
+    const length = x.shape[axis] ?? 1;
+    const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const out = allocateTypedArray('int32', outer * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * length * inner + i;
+        let best = x.values[base] ?? 0;
+        let bestIndex = 0;
+        for (let k = 1; k < length; k++) {
+          const value = x.values[base + k * inner] ?? 0;
+          if (better(value, best)) {
+            best = value;
+            bestIndex = k;
+          }
+        }
+        out[o * inner + i] = bestIndex;
+      }
+    }
+    void output(outputs);
+    return [out];
+  };
+}
+
+/** Combiners that keep a NaN once one is seen, as PyTorch's max and min do. */
+const maximum = (best: number, value: number): number =>
+  value > best || Number.isNaN(value) ? value : best;
+const minimum = (best: number, value: number): number =>
+  value < best || Number.isNaN(value) ? value : best;
+
+/** The cpu reduction kernels. */
+export const reduceKernels = {
+  Sum: reduceKernel(0, (a, b) => a + b),
+  Max: reduceKernel(-Infinity, maximum),
+  Min: reduceKernel(Infinity, minimum),
+  ArgMax: argReduceKernel(greaterOrNaN),
+  ArgMin: argReduceKernel(lessOrNaN),
+} satisfies { [K in 'Sum' | 'Max' | 'Min' | 'ArgMax' | 'ArgMin']: CpuKernel<K> };

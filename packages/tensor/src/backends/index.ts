@@ -1,0 +1,61 @@
+// The backend registry: which backends exist, which one runs kernels now.
+import { ArgumentError } from '../errors/argument-error';
+import type { Backend } from './backend';
+import { CpuBackend } from './cpu/cpu-backend';
+
+const registry = new Map<string, () => Backend>([['cpu', () => new CpuBackend()]]);
+const instances = new Map<string, Backend>();
+let current: Backend | undefined;
+
+/**
+ * Makes a backend available to {@link setBackend} under its name. The factory runs on first
+ * use. Registering an existing name replaces it.
+ * @param name - the name `setBackend` will take
+ * @param create - builds the backend
+ * @category Backends
+ */
+export function registerBackend(name: string, create: () => Backend): void {
+  registry.set(name, create);
+  instances.delete(name);
+}
+
+/** The names of every registered backend. @category Backends */
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}
+
+function instance(name: string): Backend {
+  const existing = instances.get(name);
+  if (existing !== undefined) return existing;
+  const create = registry.get(name);
+  if (create === undefined) {
+    throw new ArgumentError(
+      `setBackend: name must be one of ${listBackends().map((n) => `'${n}'`).join(', ')}, got '${name}'.`,
+      { argument: 'name' },
+    );
+  }
+  const backend = create();
+  instances.set(name, backend);
+  return backend;
+}
+
+/**
+ * Selects the backend every following op runs on. Tensors made on another backend move
+ * over when next used.
+ * @param name - a registered backend name, e.g. `'cpu'`
+ * @throws {ArgumentError} if no backend has that name
+ * @example
+ * ```ts
+ * setBackend('cpu');
+ * ```
+ * @category Backends
+ */
+export function setBackend(name: string): void {
+  current = instance(name);
+}
+
+/** The backend ops run on now (`cpu` unless {@link setBackend} chose another). @category Backends */
+export function getBackend(): Backend {
+  current ??= instance('cpu');
+  return current;
+}

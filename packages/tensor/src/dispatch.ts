@@ -1,0 +1,102 @@
+// Dispatch: the one path from an op to a kernel on the current backend, and the hook point
+// where @unroll/autograd records the tape. Tensors made on another backend move here first.
+import type { Backend, TensorInfo } from './backends/backend';
+import { getBackend } from './backends';
+import { UnsupportedKernelError } from './errors/unsupported-kernel-error';
+import { kernelSpecs, type AttrsOf, type KernelName } from './kernels';
+import type { KernelSpec } from './kernels/kernel-spec';
+import { Tensor } from './tensor';
+
+/**
+ * What the autograd package installs to record kernels and run backward passes. Tensor
+ * knows nothing of gradient rules; it calls these.
+ * @category Autograd contract
+ */
+export interface AutogradHook {
+  /** Called after every kernel runs, with its inputs, attributes and outputs. */
+  record(
+    kernel: KernelName,
+    inputs: readonly Tensor[],
+    attrs: AttrsOf<KernelName>,
+    outputs: readonly Tensor[],
+  ): void;
+  /** Runs `root.backward(gradient, options)`. */
+  backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void;
+}
+
+/** Options of `Tensor.backward`. @category Autograd contract */
+export interface BackwardOptions {
+  /** Keep the graph's saved tensors so that backward can run through it again. */
+  retainGraph?: boolean;
+}
+
+let hook: AutogradHook | undefined;
+
+/**
+ * Installs the autograd hook. Called by `@unroll/autograd` when it loads; a second call
+ * replaces the first.
+ * @category Autograd contract
+ */
+export function setAutogradHook(next: AutogradHook | undefined): void {
+  hook = next;
+}
+
+/** The installed autograd hook, if `@unroll/autograd` has loaded. @category Autograd contract */
+export function getAutogradHook(): AutogradHook | undefined {
+  return hook;
+}
+
+/** The tensor's data as an operand of `backend`, copied over if it lives elsewhere. */
+function operandOn(backend: Backend, tensor: Tensor): TensorInfo {
+  if (tensor.backend !== backend) {
+    const values = tensor.backend.read(tensor.info()).slice();
+    tensor.moveTo(backend, backend.write(values));
+  }
+  return tensor.info();
+}
+
+/**
+ * Runs kernel `kernel` on the current backend and returns its outputs as new tensors.
+ * Ops call this after validating their arguments; it is public so that other packages can
+ * build ops, but most code should call ops instead.
+ * @throws {UnsupportedKernelError} if the backend lacks the kernel for the inputs' dtype
+ * @category Autograd contract
+ */
+export function runKernel<K extends KernelName>(
+  kernel: K,
+  inputs: readonly Tensor[],
+  attrs: AttrsOf<K>,
+): Tensor[] {
+  const backend = getBackend();
+  const dtype = inputs[0]?.dtype ?? 'float32';
+  if (!backend.supports(kernel, dtype)) {
+    throw new UnsupportedKernelError(
+      `${kernel}: backend '${backend.name}' has no kernel for dtype ${dtype}. ` +
+        `Hint: setBackend('cpu') runs every kernel.`,
+      { kernel, backend: backend.name },
+    );
+  }
+  // The table maps each name to its own spec; TypeScript cannot follow that through K.
+  const spec = kernelSpecs[kernel] as unknown as KernelSpec<AttrsOf<K>>;
+  const operands = inputs.map((tensor) => operandOn(backend, tensor));
+  const metas = spec.infer(operands, attrs);
+  const handles = backend.run(kernel, operands, attrs, metas);
+  const outputs = metas.map((meta, index) => {
+    const handle = handles[index];
+    if (handle === undefined) throw new Error(`internal: ${kernel} returned too few outputs`);
+    return Tensor.fromHandle(handle, meta.shape, meta.dtype, backend);
+  });
+  hook?.record(kernel, inputs, attrs as AttrsOf<KernelName>, outputs);
+  return outputs;
+}
+
+/** Runs a single-output kernel. @internal */
+export function runKernel1<K extends KernelName>(
+  kernel: K,
+  inputs: readonly Tensor[],
+  attrs: AttrsOf<K>,
+): Tensor {
+  const [output] = runKernel(kernel, inputs, attrs);
+  if (output === undefined) throw new Error(`internal: ${kernel} returned no output`);
+  return output;
+}
