@@ -11,6 +11,7 @@ export interface UnrollMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Matchers<T = unknown> extends UnrollMatchers<T> {}
+  // The type parameter must match vitest's own declaration exactly.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
+  interface Matchers<T = any> extends UnrollMatchers<T> {}
 }
