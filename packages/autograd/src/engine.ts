@@ -2,9 +2,9 @@
 // and runs backward passes over those nodes in reverse topological order, summing gradients
 // of broadcast inputs back to their shapes and accumulating leaves' `.grad`.
 import {
-  ArgumentError, DTypeError, GradientShapeError, NotDifferentiableError, ShapeError, add, cast,
+  ArgumentError, DTypeError, GradientShapeError, NotDifferentiableError, ShapeError, Tensor, add, cast,
   formatShape, isFloatDType, onesLike, setAutogradHook, sumTo, zeros,
-  type AttrsOf, type AutogradHook, type BackwardOptions, type KernelName, type Tensor, type TensorMeta,
+  type AttrsOf, type AutogradHook, type BackwardOptions, type KernelName, type TensorMeta,
 } from '@unroll/tensor';
 import { isGradEnabled, noGrad } from './grad-mode';
 import type { GradContext, GradRule } from './grad-rule';
@@ -107,6 +107,12 @@ function initialGradient(root: Tensor, gradient: Tensor | undefined): Tensor {
       );
     }
     return onesLike(root);
+  }
+  if (!(gradient instanceof Tensor)) {
+    throw new ArgumentError(
+      `backward: gradient must be a Tensor of shape ${formatShape(root.shape)}, got ${typeof gradient}.`,
+      { argument: 'gradient' },
+    );
   }
   if (formatShape(gradient.shape) !== formatShape(root.shape)) {
     throw new GradientShapeError(
