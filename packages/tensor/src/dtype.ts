@@ -10,8 +10,11 @@ export type DType = 'float32' | 'float64' | 'int32';
 
 /** The typed array that stores each dtype. @category Tensors */
 export interface TypedArrayFor {
+  /** Storage of float32 tensors. */
   float32: Float32Array;
+  /** Storage of float64 tensors. */
   float64: Float64Array;
+  /** Storage of int32 tensors. */
   int32: Int32Array;
 }
 

@@ -15,7 +15,11 @@ function numberFormatter(values: readonly number[], dtype: DType): (value: numbe
   const smallest = magnitudes.length > 0 ? Math.min(...magnitudes) : 0;
   const special = (value: number): string | undefined =>
     Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : undefined;
-  if (integral && largest < 1e8) return (value) => special(value) ?? `${value.toFixed(0)}.`;
+  // PyTorch leaves integer mode for scientific notation when magnitudes span over 1000×.
+  const wideRange = magnitudes.length > 0 && largest / smallest > 1000;
+  if (integral && largest < 1e8 && !wideRange) {
+    return (value) => special(value) ?? `${value.toFixed(0)}.`;
+  }
   const scientific =
     magnitudes.length > 0 && (largest / smallest > 1000 || largest >= 1e8 || smallest < 1e-4);
   if (scientific) {
@@ -53,12 +57,18 @@ export function formatTensor(values: TypedArray, shape: Shape, dtype: DType, req
   };
   collect(0, 0);
   const format = numberFormatter(shown, dtype);
-  const width = Math.max(0, ...shown.map((value) => format(value).length));
+  // Like PyTorch, float columns are as wide as the widest non-zero finite value: nan, inf and
+  // zeros don't widen them.
+  const measured =
+    dtype === 'int32' ? shown : shown.filter((value) => Number.isFinite(value) && value !== 0);
+  const width = Math.max(0, ...measured.map((value) => format(value).length));
   const prefix = 'tensor(';
   const render = (axis: number, offset: number, indent: number): string => {
     if (axis === shape.length) return format(values[offset] ?? 0).padStart(width);
+    // PyTorch marks a skipped run of numbers ' ...' (two spaces after the comma), of rows '...'.
+    const skipped = axis === shape.length - 1 ? ' ...' : '...';
     const parts = shownIndices(shape[axis] ?? 0, summarize).map((k) =>
-      k === null ? '...' : render(axis + 1, offset + k * (strides[axis] ?? 0), indent + 1),
+      k === null ? skipped : render(axis + 1, offset + k * (strides[axis] ?? 0), indent + 1),
     );
     if (axis === shape.length - 1) return `[${parts.join(', ')}]`;
     const separator = `,${'\n'.repeat(shape.length - axis - 1)}${' '.repeat(indent + 1)}`;

@@ -37,9 +37,12 @@ export type { SafetensorsContent } from './io/safetensors';
 export type { Backend, DataHandle, TensorInfo } from './backends/backend';
 export { getBackend, listBackends, registerBackend, setBackend } from './backends';
 export { CpuBackend } from './backends/cpu/cpu-backend';
-export { kernelNames, kernelSpecs } from './kernels';
+export { kernelNames } from './kernels';
 export type { AttrsOf, KernelName } from './kernels';
 export type { KernelSpec, NoAttrs, TensorMeta } from './kernels/kernel-spec';
+export type { ArgReduceAttrs, ReduceAttrs } from './kernels/reduce';
+export type { MatMulAttrs } from './kernels/mat-mul';
+export type { PadAttrs, SliceAttrs } from './kernels/layout';
 export { getAutogradHook, runKernel, setAutogradHook } from './dispatch';
 export type { AutogradHook, BackwardOptions } from './dispatch';
 

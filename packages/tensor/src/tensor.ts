@@ -108,6 +108,7 @@ export class Tensor {
     return this.#requiresGrad || this.gradFn !== null;
   }
 
+  /** @throws {ArgumentError} for non-leaves; {@link DTypeError} for int32 tensors. */
   set requiresGrad(value: boolean) {
     if (this.gradFn !== null) {
       throw new ArgumentError(

@@ -14,6 +14,7 @@ export type DataHandle = object;
 
 /** A kernel operand: shape, dtype and the handle of its data. @category Backends */
 export interface TensorInfo extends TensorMeta {
+  /** The handle of the data in its backend. */
   readonly data: DataHandle;
 }
 

@@ -13,7 +13,9 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 /** What {@link readSafetensors} returns: the tensors by name and the `__metadata__` strings. @category Serialization */
 export interface SafetensorsContent {
+  /** The tensors, by the names in the file. */
   tensors: Map<string, Tensor>;
+  /** The `__metadata__` map (empty when the file has none). */
   metadata: Record<string, string>;
 }
 
@@ -72,7 +74,7 @@ function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<st
 function parseEntry(name: string, value: unknown): Entry {
   if (typeof value !== 'object' || value === null) fail(`tensor '${name}' must be described by an object.`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !(dtype in FILE_DTYPES)) {
+  if (typeof dtype !== 'string' || !Object.hasOwn(FILE_DTYPES, dtype)) {
     fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; expected one of ${Object.keys(FILE_DTYPES).join(', ')}.`);
   }
   if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
@@ -195,10 +197,15 @@ export function writeSafetensors(
   tensors: ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const list = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) =>
+  const entries: [string, Tensor][] =
+    tensors instanceof Map
+      ? [...(tensors as ReadonlyMap<string, Tensor>).entries()]
+      : Object.entries(tensors as Readonly<Record<string, Tensor>>);
+  const list = entries.sort(([a], [b]) =>
     a < b ? -1 : a > b ? 1 : 0,
   );
-  const header: Record<string, unknown> = {};
+  // No prototype, so a tensor named '__proto__' becomes a key instead of replacing the prototype.
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
       throw new ArgumentError(`writeSafetensors: metadata.${key} must be a string, got ${typeof value}.`, { argument: 'metadata' });

@@ -5,7 +5,9 @@ import type { Shape } from '../shape';
 
 /** The shape and dtype of a kernel's input or output. @category Backends */
 export interface TensorMeta {
+  /** Lengths of each dimension. */
   readonly shape: Shape;
+  /** Element type. */
   readonly dtype: DType;
 }
 

@@ -21,8 +21,11 @@ export const transposeSpec = defineKernel<{ perm: readonly number[] }>({
 
 /** Attributes of Slice: per axis, a start, an exclusive end and a positive step (all resolved). */
 export interface SliceAttrs {
+  /** First index per axis. */
   begin: readonly number[];
+  /** Exclusive end per axis. */
   end: readonly number[];
+  /** Positive step per axis. */
   step: readonly number[];
 }
 
@@ -62,7 +65,9 @@ export const concatSpec = defineKernel<{ axis: number }>({
 
 /** Attributes of Pad: per axis, elements added before and after, and the fill value. */
 export interface PadAttrs {
+  /** `[before, after]` per axis. */
   pads: readonly (readonly [number, number])[];
+  /** The fill value. */
   value: number;
 }
 

@@ -5,7 +5,9 @@ import { defineKernel, type TensorMeta } from './kernel-spec';
 
 /** Attributes of MatMul: whether to use each operand's transpose (last two axes). */
 export interface MatMulAttrs {
+  /** Use `a`'s transpose in its last two axes. */
   transposeA: boolean;
+  /** Use `b`'s transpose in its last two axes. */
   transposeB: boolean;
 }
 

@@ -3,13 +3,17 @@ import { defineKernel, first, type TensorMeta } from './kernel-spec';
 
 /** Attributes of Sum, Max and Min: sorted, non-negative axes and whether to keep them. */
 export interface ReduceAttrs {
+  /** The axes to reduce, sorted and non-negative. */
   axes: readonly number[];
+  /** Keep reduced axes as length 1. */
   keepdims: boolean;
 }
 
 /** Attributes of ArgMax and ArgMin. */
 export interface ArgReduceAttrs {
+  /** The axis to search, non-negative. */
   axis: number;
+  /** Keep the axis as length 1. */
   keepdims: boolean;
 }
 

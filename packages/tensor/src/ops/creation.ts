@@ -126,6 +126,8 @@ export function linspace(start: number, stop: number, steps: number, options: Te
   // Fill from both ends so that the last value is exactly `stop`, as PyTorch does.
   const half = Math.floor(steps / 2);
   for (let k = 0; k < steps; k++) values[k] = k < half ? start + k * delta : stop - (steps - 1 - k) * delta;
+  // One step gives `start` (PyTorch), not the `stop` the backward fill would write.
+  if (steps === 1) values[0] = start;
   return finish(fromValues(values, [steps]), options);
 }
 

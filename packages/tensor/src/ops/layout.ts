@@ -2,6 +2,7 @@
 // expand/broadcastTo, flip, pad, concat/stack and split/chunk.
 import { runKernel1 } from '../dispatch';
 import { ArgumentError } from '../errors/argument-error';
+import { DTypeError } from '../errors/dtype-error';
 import { ShapeError } from '../errors/shape-error';
 import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../shape';
 import type { Tensor, TensorLike } from '../tensor';
@@ -31,7 +32,9 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
   const known = sizeOf(shape.filter((length) => length !== -1));
   const resolved =
     unknown === 1 && known > 0 ? shape.map((length) => (length === -1 ? input.size / known : length)) : [...shape];
-  if (sizeOf(resolved) !== input.size || !resolved.every(Number.isInteger)) {
+  // A -1 beside a 0 cannot be inferred: it stays -1 and must be rejected.
+  const lengthsValid = resolved.every((length) => Number.isInteger(length) && length >= 0);
+  if (sizeOf(resolved) !== input.size || !lengthsValid) {
     throw new ShapeError(
       `reshape: shape ${formatShape(shape)} is invalid for x of shape ${formatShape(input.shape)} (${input.size} elements).`,
       { argument: 'shape', expected: `${input.size} elements`, actual: formatShape(shape) },
@@ -293,7 +296,9 @@ function joinAlong(tensors: readonly TensorLike[], axis: number, api: string): T
       );
     }
     if (t.dtype !== firstInput.dtype) {
-      throw new ShapeError(`${api}: tensors[${k}] must have dtype ${firstInput.dtype} like tensors[0], got ${t.dtype}.`);
+      throw new DTypeError(
+        `${api}: tensors[${k}] must have dtype ${firstInput.dtype} like tensors[0], got ${t.dtype}.`,
+      );
     }
   });
   if (inputs.length === 1) return firstInput;
