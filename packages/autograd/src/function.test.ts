@@ -1,5 +1,5 @@
 // defineFunction: custom forward/backward pairs become one graph node, checked by gradcheck.
-import { Tensor, argmax, mul, randn, sum, tanh, tensor, Generator } from '@unroll/tensor';
+import { type Tensor, argmax, mul, randn, sum, tanh, tensor, Generator } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { defineFunction } from './function';
 import { gradcheck } from './gradcheck';
@@ -20,14 +20,14 @@ const TanhScale = defineFunction({
 });
 
 /** Two outputs and a non-tensor argument: (x·k, x + k), with `k` a plain number. */
-const Pair = defineFunction({
+const Pair = defineFunction<[Tensor, number], readonly [Tensor, Tensor], number>({
   name: 'Pair',
   forward(ctx, x: Tensor, k: number) {
     ctx.state = k;
     return [mul(x, k), x.add(k)] as const;
   },
   backward(ctx, dProduct, dSum) {
-    return [(dProduct as Tensor).mul(ctx.state ?? 0).add(dSum as Tensor), null];
+    return [(dProduct).mul(ctx.state ?? 0).add(dSum), null];
   },
 });
 
@@ -42,12 +42,12 @@ describe('defineFunction', () => {
 
   it('passes gradcheck against all inputs', () => {
     const inputs = [randn([2, 3], { dtype: 'float64', generator: g }), randn([3], { dtype: 'float64', generator: g })];
-    expect(gradcheck((x, w) => TanhScale.apply(x as Tensor, w as Tensor), inputs)).toPassGradcheck();
+    expect(gradcheck((x, w) => TanhScale.apply(x, w), inputs)).toPassGradcheck();
   });
 
   it('handles several outputs, non-tensor arguments and outputs that get no gradient', () => {
     const inputs = [randn([3], { dtype: 'float64', generator: g })];
-    expect(gradcheck((x) => [...Pair.apply(x as Tensor, 2.5)], inputs)).toPassGradcheck();
+    expect(gradcheck((x) => [...Pair.apply(x, 2.5)], inputs)).toPassGradcheck();
     const x = tensor([1, 2], { requiresGrad: true });
     const [product] = Pair.apply(x, 3);
     sum(product).backward();
@@ -60,7 +60,7 @@ describe('defineFunction', () => {
       forward: (_ctx, x: Tensor) => mul(x, x),
       backward: (_ctx, dy) => [dy],
     });
-    const report = gradcheck((x) => Wrong.apply(x as Tensor), [tensor([1, 2], { dtype: 'float64' })]);
+    const report = gradcheck((x) => Wrong.apply(x), [tensor([1, 2], { dtype: 'float64' })]);
     expect(report.passed).toBe(false);
   });
 
@@ -78,7 +78,7 @@ describe('defineFunction', () => {
         ctx.markNonDifferentiable(doubled);
         return [mul(x, 3), doubled, index] as const;
       },
-      backward: (_ctx, dy) => [(dy as Tensor).mul(3)],
+      backward: (_ctx, dy) => [(dy).mul(3)],
     });
     const [tripled, doubled, index] = WithIndex.apply(tensor([1, 5, 2], { requiresGrad: true }));
     expect(tripled.requiresGrad).toBe(true);

@@ -1,0 +1,263 @@
+// The fused whole-sequence operation: one autograd node per layer and direction. The forward
+// projects every input step with one product, runs the time loop through the cell's fused
+// step, and saves the activations; the backward walks the steps in reverse through the
+// cell's exact backward step, then forms the weight gradients as products over all steps.
+// Everything runs in float64; results come back in the input's dtype.
+import { defineFunction, type Function } from '@unroll/autograd';
+import { tensor, type Tensor } from '@unroll/tensor';
+import type { CellKernel, CellWeights } from '../cell-spec';
+import { addRowBias } from './activations';
+import { gemmNN, gemmNT, gemmTN } from './gemm';
+
+/** Per-step activations of one sequence, for visualisation; time-major `[T, N, ·]`. @category Traces */
+export interface SequenceTrace {
+  /** Gate activations by gate name, each `[T, N, H]`. */
+  readonly gates: Readonly<Record<string, Float32Array>>;
+  /** Cell state `[T, N, H]` (LSTM kinds), else null. */
+  readonly c: Float32Array | null;
+  /** Hidden state `[T, N, R]`. */
+  readonly h: Float32Array;
+}
+
+/** Non-tensor arguments of a sequence run. @category Cells */
+export interface SequenceOptions {
+  /** Run from the last step to the first. */
+  readonly reverse: boolean;
+  /** Valid steps per batch entry (1 … T), or null when every sequence has T steps. */
+  readonly lengths: Int32Array | null;
+  /** Gate names of the cell, in saved order, for traces (e.g. `['i', 'f', 'g', 'o']`). */
+  readonly gateNames: readonly string[];
+  /** Receives the activations when a trace is requested. */
+  readonly onTrace?: (trace: SequenceTrace) => void;
+}
+
+/** The tensors of one sequence run, in the order `apply` takes them. */
+export type SequenceArgs = readonly [
+  x: Tensor,
+  h0: Tensor,
+  c0: Tensor | null,
+  weightIh: Tensor,
+  weightHh: Tensor,
+  biasIh: Tensor | null,
+  biasHh: Tensor | null,
+  peepholeI: Tensor | null,
+  peepholeF: Tensor | null,
+  peepholeO: Tensor | null,
+  weightHr: Tensor | null,
+  options: SequenceOptions,
+];
+
+interface Saved {
+  x: Float64Array;
+  hPrevious: Float64Array;
+  cPrevious: Float64Array | null;
+  activations: Float64Array;
+  weights: CellWeights;
+  order: number[];
+  sizes: { T: number; N: number; I: number; H: number; R: number; G: number; width: number };
+  lengths: Int32Array | null;
+}
+
+const f64 = (t: Tensor | null): Float64Array | null => (t === null ? null : Float64Array.from(t.data()));
+const out = (values: Float64Array, shape: readonly number[], like: Tensor): Tensor =>
+  tensor(values, { dtype: like.dtype }).reshape(shape);
+const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
+  lengths === null || t < lengths[b]!;
+
+function columnSums(matrix: Float64Array, rows: number, columns: number): Float64Array {
+  const sums = new Float64Array(columns);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < columns; k++) sums[k] = sums[k]! + matrix[r * columns + k]!;
+  return sums;
+}
+
+function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; saved: Saved } {
+  const [x, h0, c0, weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr, options] = args;
+  const [T = 0, N = 0, I = 0] = x.shape;
+  const G = kernel.gates;
+  const H = (weightHh.shape[0] ?? 0) / G;
+  const R = weightHh.shape[1] ?? 0;
+  const width = kernel.savedWidth(H);
+  const weights: CellWeights = {
+    weightIh: f64(weightIh) as Float64Array,
+    weightHh: f64(weightHh) as Float64Array,
+    biasIh: f64(biasIh),
+    biasHh: f64(biasHh),
+    peepholeI: f64(peepholeI),
+    peepholeF: f64(peepholeF),
+    peepholeO: f64(peepholeO),
+    weightHr: f64(weightHr),
+  };
+  const xs = f64(x) as Float64Array;
+  const projection = new Float64Array(T * N * G * H);
+  gemmNT(T * N, G * H, I, xs, 0, weights.weightIh, 0, projection, 0, false);
+  addRowBias(projection, T * N, G * H, weights.biasIh);
+  const hPrevious = new Float64Array(T * N * R);
+  const cPrevious = kernel.hasCellState ? new Float64Array(T * N * H) : null;
+  const activations = new Float64Array(T * N * width);
+  const output = new Float64Array(T * N * R);
+  const cTrace = kernel.hasCellState ? new Float64Array(T * N * H) : null;
+  let h = f64(h0) as Float64Array;
+  let c = kernel.hasCellState ? (f64(c0) as Float64Array) : null;
+  const scratch = new Float64Array(N * G * H);
+  const order = Array.from({ length: T }, (_, k) => (options.reverse ? T - 1 - k : k));
+  for (const t of order) {
+    hPrevious.set(h, t * N * R);
+    if (c !== null) cPrevious?.set(c, t * N * H);
+    const hNext = new Float64Array(N * R);
+    const cNext = c === null ? null : new Float64Array(N * H);
+    kernel.forward({
+      N, H, R, weights, scratch,
+      xProjection: projection.subarray(t * N * G * H, (t + 1) * N * G * H),
+      hPrevious: h,
+      cPrevious: c,
+      h: hNext,
+      c: cNext,
+      saved: activations.subarray(t * N * width, (t + 1) * N * width),
+    });
+    for (let b = 0; b < N; b++) {
+      if (isActive(options.lengths, b, t)) {
+        output.set(hNext.subarray(b * R, (b + 1) * R), (t * N + b) * R);
+        if (cNext !== null) cTrace?.set(cNext.subarray(b * H, (b + 1) * H), (t * N + b) * H);
+      } else {
+        // An ended sequence keeps its state, and its output stays 0.
+        hNext.set(h.subarray(b * R, (b + 1) * R), b * R);
+        if (cNext !== null && c !== null) cNext.set(c.subarray(b * H, (b + 1) * H), b * H);
+      }
+    }
+    h = hNext;
+    c = cNext;
+  }
+  const saved: Saved = {
+    x: xs, hPrevious, cPrevious, activations, weights, order, lengths: options.lengths,
+    sizes: { T, N, I, H, R, G, width },
+  };
+  if (options.onTrace !== undefined) options.onTrace(traceOf(options, saved, output, cTrace));
+  const tensors = [out(output, [T, N, R], x), out(h, [N, R], x)];
+  if (c !== null) tensors.push(out(c, [N, H], x));
+  return { tensors, saved };
+}
+
+function traceOf(options: SequenceOptions, saved: Saved, output: Float64Array, c: Float64Array | null): SequenceTrace {
+  const { T, N, H, width } = saved.sizes;
+  const gates: Record<string, Float32Array> = {};
+  options.gateNames.forEach((name, k) => {
+    const values = new Float32Array(T * N * H);
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < N; b++) {
+        if (!isActive(saved.lengths, b, t)) continue;
+        for (let j = 0; j < H; j++) values[(t * N + b) * H + j] = saved.activations[(t * N + b) * width + k * H + j]!;
+      }
+    }
+    gates[name] = values;
+  });
+  return { gates, c: c === null ? null : Float32Array.from(c), h: Float32Array.from(output) };
+}
+
+function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor, dcN: Tensor | undefined) {
+  const { T, N, I, H, R, G, width } = saved.sizes;
+  const { weights, lengths } = saved;
+  const dOut = Float64Array.from(dOutput.data());
+  const dh = Float64Array.from(dhN.data());
+  const dc = kernel.hasCellState ? Float64Array.from(dcN?.data() ?? new Float64Array(N * H)) : null;
+  const dXProjection = new Float64Array(T * N * G * H);
+  const dHProjection = new Float64Array(T * N * G * H);
+  const gradients = {
+    weightHh: new Float64Array(G * H * R),
+    peepholeI: weights.peepholeI && new Float64Array(H),
+    peepholeF: weights.peepholeF && new Float64Array(H),
+    peepholeO: weights.peepholeO && new Float64Array(H),
+    weightHr: weights.weightHr && new Float64Array(weights.weightHr.length),
+  };
+  const scratch = new Float64Array(N * G * H);
+  for (const t of [...saved.order].reverse()) {
+    const ended: number[] = [];
+    for (let b = 0; b < N; b++) {
+      if (isActive(lengths, b, t)) {
+        for (let j = 0; j < R; j++) dh[b * R + j] = dh[b * R + j]! + dOut[(t * N + b) * R + j]!;
+      } else {
+        ended.push(b);
+      }
+    }
+    // Ended sequences pass their gradients straight through this step.
+    const held = ended.map((b) => ({ h: dh.slice(b * R, (b + 1) * R), c: dc?.slice(b * H, (b + 1) * H) ?? null }));
+    for (const b of ended) {
+      dh.fill(0, b * R, (b + 1) * R);
+      dc?.fill(0, b * H, (b + 1) * H);
+    }
+    kernel.backward({
+      N, H, R, weights, gradients, scratch, dh, dc,
+      hPrevious: saved.hPrevious.subarray(t * N * R, (t + 1) * N * R),
+      cPrevious: saved.cPrevious?.subarray(t * N * H, (t + 1) * N * H) ?? null,
+      saved: saved.activations.subarray(t * N * width, (t + 1) * N * width),
+      dXProjection: dXProjection.subarray(t * N * G * H, (t + 1) * N * G * H),
+      dHProjection: dHProjection.subarray(t * N * G * H, (t + 1) * N * G * H),
+    });
+    ended.forEach((b, k) => {
+      const { h, c } = held[k]!;
+      dh.set(h, b * R);
+      if (c !== null) dc?.set(c, b * H);
+    });
+  }
+  const rows = T * N;
+  const dWeightIh = new Float64Array(G * H * I);
+  gemmTN(G * H, I, rows, dXProjection, 0, G * H, saved.x, 0, I, dWeightIh, 0);
+  const dWeightHh = gradients.weightHh;
+  for (let block = 0; block < G; block++) {
+    if (kernel.selfAccumulatedBlocks.includes(block)) continue;
+    gemmTN(H, R, rows, dHProjection, block * H, G * H, saved.hPrevious, 0, R, dWeightHh, block * H * R);
+  }
+  const dx = new Float64Array(rows * I);
+  gemmNN(rows, I, G * H, dXProjection, 0, weights.weightIh, 0, dx, 0, false);
+  return {
+    dx, dh0: dh, dc0: dc, dWeightIh, dWeightHh,
+    dBiasIh: columnSums(dXProjection, rows, G * H),
+    dBiasHh: columnSums(dHProjection, rows, G * H),
+    gradients,
+  };
+}
+
+const functions = new WeakMap<CellKernel, Function<SequenceArgs, Tensor[]>>();
+
+/**
+ * The autograd Function that runs `kernel` over a whole sequence: `[x [T, N, H_in], h0 [N, R],
+ * c0 [N, H] | null, weightIh, weightHh, biasIh, biasHh, peepholeI/F/O, weightHr, options]` →
+ * `[output [T, N, R], hN [N, R], cN [N, H]?]`. One per kernel, created on first use.
+ * @category Cells
+ */
+export function sequenceFunction(kernel: CellKernel): Function<SequenceArgs, Tensor[]> {
+  const existing = functions.get(kernel);
+  if (existing !== undefined) return existing;
+  const created = defineFunction<SequenceArgs, Tensor[], Saved>({
+    name: kernel.name,
+    forward(ctx, ...args) {
+      const { tensors, saved } = forward(kernel, args);
+      ctx.state = saved;
+      return tensors;
+    },
+    backward(ctx, dOutput, dhN, dcN) {
+      const saved = ctx.state as Saved;
+      const { T, N, I, H, R } = saved.sizes;
+      const result = backward(kernel, saved, dOutput as Tensor, dhN as Tensor, dcN);
+      const like = dOutput as Tensor;
+      const grad = (values: Float64Array | null, shape: readonly number[]): Tensor | null =>
+        values === null ? null : out(values, shape, like);
+      const G = kernel.gates;
+      return [
+        grad(result.dx, [T, N, I]),
+        grad(result.dh0, [N, R]),
+        grad(result.dc0, [N, H]),
+        grad(result.dWeightIh, [G * H, I]),
+        grad(result.dWeightHh, [G * H, R]),
+        saved.weights.biasIh === null ? null : grad(result.dBiasIh, [G * H]),
+        saved.weights.biasHh === null ? null : grad(result.dBiasHh, [G * H]),
+        grad(result.gradients.peepholeI, [H]),
+        grad(result.gradients.peepholeF, [H]),
+        grad(result.gradients.peepholeO, [H]),
+        grad(result.gradients.weightHr, [R, H]),
+        null,
+      ];
+    },
+  });
+  functions.set(kernel, created);
+  return created;
+}
