@@ -1,7 +1,7 @@
 // Behaviour of the tape: accumulation, broadcasting, freed graphs, noGrad, retainGrad and the
 // errors backward raises.
 import {
-  ArgumentError, GradientShapeError, NotDifferentiableError, Tensor, add, argmax, matmul, mul,
+  ArgumentError, GradientShapeError, NotDifferentiableError, type Tensor, add, argmax, matmul, mul,
   sum, tensor, zeros,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';

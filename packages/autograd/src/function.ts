@@ -48,6 +48,7 @@ export interface FunctionDefinition<Args extends readonly unknown[], Output exte
 
 /** A differentiable operation made by {@link defineFunction}. @category Autograd */
 export interface Function<Args extends readonly unknown[], Output extends FunctionOutput> {
+  /** The definition's name. */
   readonly name: string;
   /** Runs the operation, recording one graph node when an input requires grad. */
   apply(...args: Args): Output;

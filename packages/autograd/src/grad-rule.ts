@@ -22,12 +22,19 @@ export interface GradContext<K extends KernelName> {
  */
 export interface GradRule<K extends KernelName> {
   /** Which tensors the backward needs: inputs by position, and/or the output. */
-  readonly save: { readonly inputs?: readonly number[]; readonly output?: boolean };
+  readonly save: {
+    /** Positions of the inputs to keep. */
+    readonly inputs?: readonly number[];
+    /** Keep the output. */
+    readonly output?: boolean;
+  };
+  /** The input gradients, given the output's gradient `dy`. */
   backward(dy: Tensor, context: GradContext<K>): readonly (Tensor | null)[];
 }
 
 /** Marks a kernel whose outputs carry no gradient (comparisons, argmax). @category Autograd contract */
 export interface NotDifferentiable {
+  /** Always true. */
   readonly notDifferentiable: true;
 }
 

@@ -31,7 +31,9 @@ export interface GradcheckEntry {
   input: string;
   /** The entry's position in that input (empty in fast mode). */
   index: number[];
+  /** The central finite difference. */
   numeric: number;
+  /** The gradient backward() computed. */
   analytic: number;
 }
 

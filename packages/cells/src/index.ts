@@ -21,3 +21,7 @@ export type { LSTMReferenceWeights } from './lstm-cell.reference';
 export { gruStepReference } from './gru-cell.reference';
 export type { GRUReferenceWeights } from './gru-cell.reference';
 export { rnnStepReference } from './rnn-cell.reference';
+export { LayerNormLSTMCell } from './layer-norm-lstm-cell';
+export type { LayerNormLSTMCellOptions } from './layer-norm-lstm-cell';
+export { cellSpecs } from './registry';
+export type { CellName, CellSpec } from './registry';

@@ -94,9 +94,9 @@ export abstract class Module {
   /**
    * Parameters under their PyTorch keys. The default turns each field name to snake_case
    * (`weightIh` → `weight_ih`) and joins nested names with dots; recurrent layers override it
-   * with PyTorch's `weight_ih_l0_reverse` scheme.
+   * with PyTorch's `weight_ih_l0_reverse` scheme. {@link Module.stateDict} holds these.
    */
-  protected stateEntries(): [string, Parameter][] {
+  stateParameters(): [string, Parameter][] {
     return this.namedParameters().map(([name, parameter]) => [name.split('.').map(camelToSnake).join('.'), parameter]);
   }
 
@@ -106,7 +106,7 @@ export abstract class Module {
    * @see torch.nn.Module.state_dict
    */
   stateDict(): Map<string, Tensor> {
-    return new Map(this.stateEntries().map(([key, parameter]) => [key, parameter.detach()]));
+    return new Map(this.stateParameters().map(([key, parameter]) => [key, parameter.detach()]));
   }
 
   /**
@@ -118,7 +118,7 @@ export abstract class Module {
    */
   loadStateDict(dict: StateDict, { strict = true }: LoadStateDictOptions = {}): void {
     const given = dict instanceof Map ? new Map(dict) : new Map(Object.entries(dict as Record<string, Tensor>));
-    const entries = this.stateEntries();
+    const entries = this.stateParameters();
     const problems: string[] = [];
     const missing = entries.filter(([key]) => !given.has(key)).map(([key]) => key);
     const expected = new Set(entries.map(([key]) => key));

@@ -1,5 +1,5 @@
-// Types of the custom matchers registered by setup.ts. Packages list '@unroll/test-utils' in
-// their tsconfig `types` so that `expect(x).toBeAllClose(y)` type-checks in every test.
+// Types of the custom matchers registered by setup.ts. Each package's src/test-env.d.ts adds
+// them to its own resolution of vitest's `Matchers`, so `expect(x).toBeAllClose(y)` type-checks.
 import type { AllCloseOptions, Comparable } from './all-close';
 
 /** The matchers Unroll adds to vitest's `expect`. */
@@ -8,10 +8,4 @@ export interface UnrollMatchers<R = unknown> {
   toBeAllClose(expected: Comparable, options?: AllCloseOptions): R;
   /** The received gradcheck report passed. */
   toPassGradcheck(): R;
-}
-
-declare module 'vitest' {
-  // The type parameter must match vitest's own declaration exactly.
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
-  interface Matchers<T = any> extends UnrollMatchers<T> {}
 }

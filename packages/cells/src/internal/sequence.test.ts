@@ -76,7 +76,7 @@ function fused(variant: Variant, tensors: (Tensor | null)[], options: SequenceOp
 
 function unfused(variant: Variant, tensors: (Tensor | null)[], options: SequenceOptions): Tensor[] {
   const [x, h0, c0, weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr] = tensors;
-  const weights = { weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr };
+  const weights = { weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr } as Record<string, Tensor | null>;
   let state = [h0!, ...(c0 === null ? [] : [c0!])];
   const outputs: Tensor[] = new Array<Tensor>(T);
   const order = Array.from({ length: T }, (_, k) => (options.reverse ? T - 1 - k : k));

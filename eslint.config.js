@@ -1,0 +1,35 @@
+// ESLint flat config: typescript-eslint's type-checked rules for TypeScript, the package
+// boundary rule for every source file, and plain recommended rules for JavaScript.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { packageBoundaries } from './tooling/eslint-rules/package-boundaries.js';
+
+export default defineConfig(
+  {
+    ignores: ['**/dist/**', '**/.tsbuild/**', '**/.turbo/**', '**/node_modules/**', '**/*.config.ts', '**/*.config.mts'],
+  },
+  js.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-exports': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['packages/**/*.ts', 'apps/**/*.ts'],
+    plugins: { unroll: { rules: { 'package-boundaries': packageBoundaries } } },
+    rules: { 'unroll/package-boundaries': 'error' },
+  },
+);

@@ -1,0 +1,61 @@
+// The GRU layer: PyTorch's nn.GRU (reset after the recurrent product), or the original GRU
+// with the reset before it.
+import { gruKernel } from '@unroll/cells';
+import type { Tensor } from '@unroll/tensor';
+import { RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions } from './recurrent';
+import type { RecurrentTrace } from './trace';
+
+/** Options of {@link GRU}. @category Layers */
+export interface GRUOptions extends RecurrentOptions {
+  /** Apply the reset gate after the recurrent product (PyTorch, default) or before it (`false`). */
+  resetAfter?: boolean;
+}
+
+/**
+ * A multi-layer GRU over whole sequences (PyTorch's `nn.GRU`). Each layer and direction runs
+ * as one fused operation with an exact backward.
+ *
+ * ```math
+ * r = σ(W_r x + b_ir + R_r h + b_hr),  z = σ(W_z x + b_iz + R_z h + b_hz)
+ * n = tanh(W_n x + b_in + r ⊙ (R_n h + b_hn))      (resetAfter: false: R_n (r ⊙ h) + b_hn)
+ * h' = (1 − z) ⊙ n + z ⊙ h
+ * ```
+ *
+ * **Options**: `inputSize`, `hiddenSize`, `numLayers`, `bias`, `batchFirst`, `dropout`,
+ * `bidirectional`, `resetAfter`. **Inputs**: `input` `[L, N, H_in]` (`[N, L, H_in]` if
+ * batchFirst, `[L, H_in]` unbatched); `h0` `[numLayers·D, N, H]`, zeros if omitted;
+ * `options.lengths` for padded batches. **Outputs**: `[output, hN]`: `output` `[L, N, D·H]`,
+ * `hN` like h0. **Parameters**: `weight_ih_l{k}` `[3H, H_in or D·H]`, `weight_hh_l{k}`
+ * `[3H, H]`, `bias_ih_l{k}`, `bias_hh_l{k}` `[3H]` (suffix `_reverse` for the reverse
+ * direction); rows r, z, n; all `U(−1/√H, 1/√H)`.
+ * **Conventions**: PyTorch's gate order and two biases; `batchFirst` never changes h0/hN.
+ * @example
+ * ```ts
+ * const gru = new GRU({ inputSize: 8, hiddenSize: 16, bidirectional: true });
+ * const [output, hN] = gru.forward(randn([10, 4, 8])); // output [10, 4, 32], hN [2, 4, 16]
+ * ```
+ * @see torch.nn.GRU
+ * @category Layers
+ */
+export class GRU extends RecurrentLayer {
+  readonly resetAfter: boolean;
+
+  constructor(options: GRUOptions) {
+    const resetAfter = options.resetAfter ?? true;
+    super('GRU', options, { kernel: gruKernel(resetAfter), gateNames: ['r', 'z', 'n'], outputSize: options.hiddenSize, projection: false, peepholes: [] });
+    this.resetAfter = resetAfter;
+  }
+
+  /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
+  forward(input: Tensor, h0?: Tensor, options?: RecurrentForwardOptions & { trace?: false }): readonly [output: Tensor, hN: Tensor];
+  /** With `trace: true`, also returns every layer's gates and states. */
+  forward(input: Tensor, h0: Tensor | undefined, options: RecurrentForwardOptions & { trace: true }): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
+  forward(input: Tensor, h0?: Tensor, options: RecurrentForwardOptions = {}): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
+    const { output, finals, trace } = this.run('GRU.forward', input, [h0], options);
+    return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
+  }
+
+  protected override extraRepr(): string {
+    return this.resetAfter ? super.extraRepr() : `${super.extraRepr()}, resetAfter=false`;
+  }
+}
