@@ -42,6 +42,7 @@ export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Ten
  * @category Layers
  */
 export class Dropout extends Module {
+  /** Probability of zeroing an element. */
   readonly p: number;
   readonly #generator: Generator | undefined;
 

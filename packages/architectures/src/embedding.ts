@@ -2,7 +2,7 @@
 import { Parameter } from '@unroll/autograd';
 import { Module } from '@unroll/cells';
 import {
-  ArgumentError, DTypeError, Tensor, indexSelect, mul, normal, notEqual, reshape, tensor, unsqueeze, cast,
+  ArgumentError, DTypeError, Tensor, cast, indexSelect, mul, normal, notEqual, reshape, tensor, unsqueeze, where,
   type DType, type Generator, type TensorLike,
 } from '@unroll/tensor';
 
@@ -32,9 +32,13 @@ export interface EmbeddingOptions {
  * @category Layers
  */
 export class Embedding extends Module {
+  /** Number of rows in the table. */
   readonly numEmbeddings: number;
+  /** Size of each vector. */
   readonly embeddingDim: number;
+  /** The id whose vector stays zero, or null. */
   readonly paddingIdx: number | null;
+  /** `[numEmbeddings, embeddingDim]` the table. */
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
@@ -59,12 +63,24 @@ export class Embedding extends Module {
 
   /** Looks up each id. @throws {DTypeError} for non-integer ids; {@link ArgumentError} for ids out of range */
   forward(ids: TensorLike): Tensor {
-    const index = ids instanceof Tensor ? ids : tensor(ids, { dtype: 'int32' });
-    if (index.dtype !== 'int32') throw new DTypeError(`Embedding.forward: ids must have dtype int32, got ${index.dtype}.`);
+    // Plain arrays are read as given, so that 1.5 is an error rather than id 1.
+    const given = ids instanceof Tensor ? ids : tensor(ids);
+    const integral = given.dtype === 'int32' || (!(ids instanceof Tensor) && given.data().every(Number.isInteger));
+    if (!integral) {
+      throw new DTypeError(`Embedding.forward: ids must be int32 (or integers), got ${ids instanceof Tensor ? given.dtype : 'non-integer numbers'}.`);
+    }
+    const index = given.dtype === 'int32' ? given : cast(given, 'int32');
+    for (const id of index.data()) {
+      if (id < 0 || id >= this.numEmbeddings) {
+        throw new ArgumentError(`Embedding.forward: ids must be in [0, ${this.numEmbeddings - 1}], got ${id}.`, { argument: 'ids' });
+      }
+    }
     let vectors = indexSelect(this.weight, 0, reshape(index, [-1]));
     if (this.paddingIdx !== null) {
-      // Multiplying by a 0/1 mask keeps the padding row's gradient at zero.
-      vectors = mul(vectors, unsqueeze(cast(notEqual(reshape(index, [-1]), this.paddingIdx), vectors.dtype), 1));
+      // The padding row is returned as stored (PyTorch), but a detached copy at its positions
+      // keeps its gradient at zero.
+      const trainable = unsqueeze(notEqual(reshape(index, [-1]), this.paddingIdx), 1);
+      vectors = where(trainable, vectors, vectors.detach());
     }
     return reshape(vectors, [...index.shape, this.embeddingDim]);
   }

@@ -38,6 +38,7 @@ export interface GRUOptions extends RecurrentOptions {
  * @category Layers
  */
 export class GRU extends RecurrentLayer {
+  /** Whether the reset gate is applied after the recurrent product (PyTorch) or before it. */
   readonly resetAfter: boolean;
 
   constructor(options: GRUOptions) {

@@ -28,9 +28,13 @@ export interface LinearOptions {
  * @category Layers
  */
 export class Linear extends Module {
+  /** Size of the last axis of the input. */
   readonly inFeatures: number;
+  /** Size of the last axis of the output. */
   readonly outFeatures: number;
+  /** `[outFeatures, inFeatures]` weights. */
   weight: Parameter;
+  /** `[outFeatures]` bias, or null. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {

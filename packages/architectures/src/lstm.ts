@@ -66,8 +66,11 @@ export type LSTMState = readonly [h: Tensor, c: Tensor];
  * @category Layers
  */
 export class LSTM extends RecurrentLayer {
+  /** Projection size of h (0: none). */
   readonly projSize: number;
+  /** Whether the gates peek at the cell state. */
   readonly peephole: boolean;
+  /** Whether the input gate is coupled to the forget gate (i = 1 − f). */
   readonly coupled: boolean;
 
   constructor(options: LSTMOptions) {

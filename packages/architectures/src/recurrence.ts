@@ -2,7 +2,7 @@
 // ops) over whole sequences, unfused: stacked, bidirectional, batch-first, variable lengths.
 import { Module, type RecurrentCell } from '@unroll/cells';
 import {
-  ArgumentError, ShapeError, Tensor, concat, formatShape, select, stack, tensor, where, zeros, type Generator,
+  ArgumentError, ShapeError, type Tensor, concat, formatShape, select, stack, tensor, where, zeros, type Generator,
 } from '@unroll/tensor';
 import { dropout } from './dropout';
 
@@ -44,10 +44,15 @@ export interface RecurrenceOptions {
  * @category Layers
  */
 export class Recurrence extends Module {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** Whether a reverse direction runs too. */
   readonly bidirectional: boolean;
+  /** Whether input and output are `[N, L, ·]`. */
   readonly batchFirst: boolean;
+  /** Dropout probability between layers (training only). */
   readonly dropout: number;
   /** `cells[l][d]`. */
   readonly cells: RecurrentCell[][];
@@ -55,8 +60,20 @@ export class Recurrence extends Module {
 
   constructor(options: RecurrenceOptions) {
     super();
-    this.inputSize = options.inputSize;
-    this.numLayers = options.numLayers ?? 1;
+    const positive = (name: string, value: unknown): number => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        throw new ArgumentError(`Recurrence: ${name} must be a positive integer, got ${JSON.stringify(value)}.`, { argument: name });
+      }
+      return value;
+    };
+    this.inputSize = positive('inputSize', options.inputSize);
+    this.numLayers = positive('numLayers', options.numLayers ?? 1);
+    if (typeof options.cell !== 'function') {
+      throw new ArgumentError(`Recurrence: cell must be a function (layer, direction, inputSize) => RecurrentCell, got ${typeof options.cell}.`, { argument: 'cell' });
+    }
+    if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) {
+      throw new ArgumentError(`Recurrence: dropout must be a number in [0, 1), got ${options.dropout}.`, { argument: 'dropout' });
+    }
     this.bidirectional = options.bidirectional ?? false;
     this.batchFirst = options.batchFirst ?? false;
     this.dropout = options.dropout ?? 0;
@@ -92,6 +109,11 @@ export class Recurrence extends Module {
       return given;
     });
     const lengths = options.lengths;
+    lengths?.forEach((length, b) => {
+      if (lengths.length !== N || !Number.isInteger(length) || length < 1 || length > T) {
+        throw new ArgumentError(`Recurrence.forward: lengths must hold N = ${N} integers in [1, ${T}], got ${length} at ${b} (of ${lengths.length}).`, { argument: 'lengths' });
+      }
+    });
     const active = (t: number): Tensor | null =>
       lengths === undefined ? null : tensor(Array.from({ length: N }, (_, b) => [t < (lengths[b] ?? T) ? 1 : 0]), { dtype: 'int32' });
     const finals: Tensor[][] = initial.map(() => []);

@@ -39,10 +39,10 @@ function layerGradcheck(layer: RecurrentLayer, input: Tensor, states: Tensor[], 
       const state = rest.slice(0, states.length);
       return withParameters(layer, rest.slice(states.length), () => {
         if (layer instanceof LSTM) {
-          const [output, [h, c]] = layer.forward(x!, [state[0]!, state[1]!], { lengths });
+          const [output, [h, c]] = layer.forward(x, [state[0]!, state[1]!], { lengths });
           return [output, h, c];
         }
-        const [output, h] = (layer as RNN).forward(x!, state[0], { lengths });
+        const [output, h] = (layer as RNN).forward(x, state[0], { lengths });
         return [output, h];
       });
     },
@@ -91,7 +91,7 @@ describe('properties', () => {
   ])('%s: unbatched input equals a batch of one', (_name, make) => {
     const layer = make();
     const x = random([5, 3]);
-    const run = (input: Tensor) => (layer instanceof LSTM ? layer.forward(input) : (layer as GRU).forward(input));
+    const run = (input: Tensor) => (layer instanceof LSTM ? layer.forward(input) : (layer).forward(input));
     const [single, singleState] = run(x);
     const [batched, batchedState] = run(x.reshape([5, 1, 3]));
     expect(single.shape).toEqual([5, layer.numDirections * 4]);

@@ -60,6 +60,16 @@ export interface DirectionParameters {
   peepholeO: Parameter | null;
 }
 
+/** What {@link RecurrentLayer.run} returns to the subclasses. @internal */
+export interface LayerRun {
+  /** The output sequence in the caller's layout. */
+  output: Tensor;
+  /** Final states, `[h]` or `[h, c]`, each `[numLayers·D, N, ·]`. */
+  finals: Tensor[];
+  /** The trace, when asked for. */
+  trace: RecurrentTrace | undefined;
+}
+
 /** What a subclass tells the base about its cell. @internal */
 export interface CellLayout {
   kernel: CellKernel;
@@ -77,12 +87,19 @@ const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${l
  * @category Layers
  */
 export abstract class RecurrentLayer extends Module {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Hidden size H. */
   readonly hiddenSize: number;
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** Whether the biases exist. */
   readonly bias: boolean;
+  /** Whether input and output are `[N, L, ·]`. */
   readonly batchFirst: boolean;
+  /** Dropout probability between layers (training only). */
   readonly dropout: number;
+  /** Whether a reverse direction runs too. */
   readonly bidirectional: boolean;
   /** `layers[l][d]`: the parameters of layer l, direction d (0 forward, 1 reverse). */
   readonly layers: DirectionParameters[][];
@@ -94,7 +111,7 @@ export abstract class RecurrentLayer extends Module {
     const positive = (name: string, value: unknown, fallback?: number): number => {
       const resolved = value ?? fallback;
       if (typeof resolved !== 'number' || !Number.isInteger(resolved) || resolved < 1) {
-        throw new ArgumentError(`${api}: ${name} must be a positive integer, got ${String(resolved)}.`, { argument: name });
+        throw new ArgumentError(`${api}: ${name} must be a positive integer, got ${JSON.stringify(resolved)}.`, { argument: name });
       }
       return resolved;
     };
@@ -167,7 +184,7 @@ export abstract class RecurrentLayer extends Module {
     input: Tensor,
     states: readonly (Tensor | undefined)[],
     options: RecurrentForwardOptions,
-  ): { output: Tensor; finals: Tensor[]; trace: RecurrentTrace | undefined } {
+  ): LayerRun {
     const x = this.#checkInput(api, input);
     const unbatched = input.rank === 2;
     const [T = 0, N = 0] = x.shape;

@@ -32,6 +32,7 @@ export interface RNNOptions extends RecurrentOptions {
  * @category Layers
  */
 export class RNN extends RecurrentLayer {
+  /** The nonlinearity, `'tanh'` or `'relu'`. */
   readonly nonlinearity: Nonlinearity;
 
   constructor(options: RNNOptions) {

@@ -56,6 +56,7 @@ export interface ForwardStep extends StepSizes {
   readonly hPrevious: Float64Array;
   /** `[N, H]` previous cell state, or null for cells without one. */
   readonly cPrevious: Float64Array | null;
+  /** The cell's weights. */
   readonly weights: CellWeights;
   /** `[N, R]` to fill with the new hidden state. */
   readonly h: Float64Array;
@@ -69,10 +70,13 @@ export interface ForwardStep extends StepSizes {
 
 /** What a backward step reads and writes for one step. @category Cells */
 export interface BackwardStep extends StepSizes {
+  /** `[N, R]` hidden state before the step. */
   readonly hPrevious: Float64Array;
+  /** `[N, H]` cell state before the step, or null. */
   readonly cPrevious: Float64Array | null;
   /** What the forward step saved. */
   readonly saved: Float64Array;
+  /** The cell's weights. */
   readonly weights: CellWeights;
   /** `[N, R]`: in, ∂L/∂h of this step; out, ∂L/∂h of the previous step. */
   readonly dh: Float64Array;
@@ -109,6 +113,8 @@ export interface CellKernel {
    * the others as one product over all steps: `dW_hh[k] = Σ_t dHProjection[k]ᵀ · h_{t−1}`.
    */
   readonly selfAccumulatedBlocks: readonly number[];
+  /** Computes one step for the whole batch. */
   forward(step: ForwardStep): void;
+  /** Back-propagates one step for the whole batch. */
   backward(step: BackwardStep): void;
 }

@@ -167,12 +167,19 @@ export interface GRUCellOptions {
  * @category Cells
  */
 export class GRUCell extends Module {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Hidden size H. */
   readonly hiddenSize: number;
+  /** Whether the reset gate is applied after the recurrent product (PyTorch) or before it. */
   readonly resetAfter: boolean;
+  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
   weightIh: Parameter;
+  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
   weightHh: Parameter;
+  /** `[G·H]` input bias (`bias_ih`), or null without bias. */
   biasIh: Parameter | null;
+  /** `[G·H]` hidden bias (`bias_hh`), or null without bias. */
   biasHh: Parameter | null;
 
   constructor(options: GRUCellOptions) {

@@ -10,8 +10,10 @@ export { LSTMCell, lstmKernel } from './lstm-cell';
 export type { LSTMCellOptions, LSTMVariant } from './lstm-cell';
 export { GRUCell, gruKernel } from './gru-cell';
 export type { GRUCellOptions } from './gru-cell';
-export { sequenceFunction } from './internal/sequence';
-export type { SequenceArgs, SequenceOptions, SequenceTrace } from './internal/sequence';
+export { recordGradientNorms, sequenceFunction } from './internal/sequence';
+export type {
+  GradientNormRecord, SequenceArgs, SequenceOptions, SequenceTrace,
+} from './internal/sequence';
 export type {
   BackwardStep, CellKernel, CellWeightGradients, CellWeights, ForwardStep, StepSizes,
 } from './cell-spec';

@@ -8,7 +8,7 @@ import {
 export interface InitOptions {
   /** Element type (default float32). */
   dtype?: DType;
-  /** Source of randomness (default: the global generator {@link manualSeed} seeds). */
+  /** Source of randomness (default: the global generator that `manualSeed` seeds). */
   generator?: Generator;
 }
 

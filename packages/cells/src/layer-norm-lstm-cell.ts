@@ -53,18 +53,30 @@ function layerNorm(v: Tensor, gain: Tensor, shift: Tensor, eps: number): Tensor 
  * @category Cells
  */
 export class LayerNormLSTMCell extends Module implements RecurrentCell {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Hidden size H. */
   readonly hiddenSize: number;
   readonly stateSizes: readonly number[];
+  /** Added to the variance in each normalisation. */
   readonly eps: number;
+  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
   weightIh: Parameter;
+  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
   weightHh: Parameter;
+  /** `[4H]` gate bias. */
   bias: Parameter;
+  /** Gain of the input normalisation `[4H]`. */
   lnInputGain: Parameter;
+  /** Shift of the input normalisation `[4H]`. */
   lnInputShift: Parameter;
+  /** Gain of the hidden normalisation `[4H]`. */
   lnHiddenGain: Parameter;
+  /** Shift of the hidden normalisation `[4H]`. */
   lnHiddenShift: Parameter;
+  /** Gain of the cell-state normalisation `[H]`. */
   lnCellGain: Parameter;
+  /** Shift of the cell-state normalisation `[H]`. */
   lnCellShift: Parameter;
 
   constructor(options: LayerNormLSTMCellOptions) {

@@ -175,16 +175,27 @@ export interface LSTMCellOptions extends LSTMVariant {
  * @category Cells
  */
 export class LSTMCell extends Module {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Hidden size H. */
   readonly hiddenSize: number;
+  /** Whether the gates peek at the cell state. */
   readonly peephole: boolean;
+  /** Whether the input gate is coupled to the forget gate (i = 1 − f). */
   readonly coupled: boolean;
+  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
   weightIh: Parameter;
+  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
   weightHh: Parameter;
+  /** `[G·H]` input bias (`bias_ih`), or null without bias. */
   biasIh: Parameter | null;
+  /** `[G·H]` hidden bias (`bias_hh`), or null without bias. */
   biasHh: Parameter | null;
+  /** `[H]` input-gate peephole, or null. */
   peepholeI: Parameter | null;
+  /** `[H]` forget-gate peephole, or null. */
   peepholeF: Parameter | null;
+  /** `[H]` output-gate peephole, or null. */
   peepholeO: Parameter | null;
 
   constructor(options: LSTMCellOptions) {

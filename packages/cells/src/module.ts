@@ -117,7 +117,10 @@ export abstract class Module {
    * @see torch.nn.Module.load_state_dict
    */
   loadStateDict(dict: StateDict, { strict = true }: LoadStateDictOptions = {}): void {
-    const given = dict instanceof Map ? new Map(dict) : new Map(Object.entries(dict as Record<string, Tensor>));
+    const given: Map<string, unknown> =
+      dict instanceof Map
+        ? new Map(dict as ReadonlyMap<string, unknown>)
+        : new Map(Object.entries(dict as Readonly<Record<string, unknown>>));
     const entries = this.stateParameters();
     const problems: string[] = [];
     const missing = entries.filter(([key]) => !given.has(key)).map(([key]) => key);
@@ -142,7 +145,7 @@ export abstract class Module {
     }
     for (const [key, parameter] of entries) {
       const value = given.get(key);
-      if (value !== undefined) parameter.assign(cast(value, parameter.dtype));
+      if (value instanceof Tensor) parameter.assign(cast(value, parameter.dtype));
     }
   }
 

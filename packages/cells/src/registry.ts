@@ -19,8 +19,11 @@ export interface CellSpec<Options, Cell> {
 
 /** Every built-in cell kind. @category Cells */
 export const cellSpecs: {
+  /** The Elman RNN (tanh or ReLU). */
   readonly rnn: CellSpec<RNNCellOptions, RNNCell>;
+  /** The LSTM and its variants. */
   readonly lstm: CellSpec<LSTMCellOptions, LSTMCell>;
+  /** The GRU, reset-after or reset-before. */
   readonly gru: CellSpec<GRUCellOptions, GRUCell>;
 } = {
   rnn: { name: 'rnn', create: (o) => new RNNCell(o), kernel: (o) => rnnKernel(o.nonlinearity), gateNames: () => [] },

@@ -104,12 +104,19 @@ export function checkNonlinearity(api: string, value: unknown): Nonlinearity {
  * @category Cells
  */
 export class RNNCell extends Module {
+  /** Features per input step, H_in. */
   readonly inputSize: number;
+  /** Hidden size H. */
   readonly hiddenSize: number;
+  /** The nonlinearity, `'tanh'` or `'relu'`. */
   readonly nonlinearity: Nonlinearity;
+  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
   weightIh: Parameter;
+  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
   weightHh: Parameter;
+  /** `[G·H]` input bias (`bias_ih`), or null without bias. */
   biasIh: Parameter | null;
+  /** `[G·H]` hidden bias (`bias_hh`), or null without bias. */
   biasHh: Parameter | null;
 
   constructor(options: RNNCellOptions) {

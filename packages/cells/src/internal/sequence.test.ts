@@ -1,7 +1,7 @@
 // The fused sequence Function of every cell variant: gradcheck in float64 against every input,
 // and equality with a loop of the unfused reference steps, with reverse order and lengths.
 import { gradcheck } from '@unroll/autograd';
-import { Generator, stack, tensor, uniform, where, type Tensor } from '@unroll/tensor';
+import { Generator, select, stack, tensor, uniform, where, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import type { CellKernel } from '../cell-spec';
 import { gruStepReference } from '../gru-cell.reference';
@@ -10,7 +10,7 @@ import { lstmStepReference } from '../lstm-cell.reference';
 import { lstmKernel } from '../lstm-cell';
 import { rnnStepReference } from '../rnn-cell.reference';
 import { rnnKernel } from '../rnn-cell';
-import { sequenceFunction, type SequenceOptions } from './sequence';
+import { recordGradientNorms, sequenceFunction, type SequenceOptions } from './sequence';
 
 const T = 4;
 const N = 3;
@@ -132,5 +132,28 @@ describe.each(variants)('$name', (variant) => {
       if (g === null) expect(b.grads[k]).toBeNull();
       else expect(g).toBeAllClose(b.grads[k]!, { atol: 1e-12, rtol: 1e-10 });
     });
+  });
+});
+
+describe('recordGradientNorms', () => {
+  it('reports ‖∂L/∂h_t‖ per step, exact at the step the loss reads', () => {
+    const { tensors } = inputsFor(variants[0]!);
+    const upstream = tensor([[0.3, -0.4, 0, 0], [0, 0, 0, 1.2], [0, 0, 0, 0]], { dtype: 'float64' });
+    const { records } = recordGradientNorms(() => {
+      const [output] = fused(variants[0]!, tensors.map((t) => (t === null ? null : tensor(t, { requiresGrad: true }))), plain);
+      select(output!, 0, T - 1).mul(upstream).sum().backward();
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]!.kernel).toBe('RNNTanh');
+    expect(records[0]!.norms[T - 1]).toBeCloseTo(Math.hypot(0.3, 0.4, 1.2), 12);
+    expect(records[0]!.norms[0]).toBeGreaterThan(0);
+    expect(records[0]!.norms[0]).toBeLessThan(records[0]!.norms[T - 1]!);
+  });
+
+  it('records nothing outside the recorder', () => {
+    const { tensors } = inputsFor(variants[0]!);
+    const [output] = fused(variants[0]!, tensors.map((t) => (t === null ? null : tensor(t, { requiresGrad: true }))), plain);
+    output!.sum().backward();
+    expect(recordGradientNorms(() => 1).records).toEqual([]);
   });
 });

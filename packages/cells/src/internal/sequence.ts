@@ -47,6 +47,41 @@ export type SequenceArgs = readonly [
   options: SequenceOptions,
 ];
 
+/** The gradient norm ‖∂L/∂h_t‖ at every step of one sequence's backward pass. @category Traces */
+export interface GradientNormRecord {
+  /** The cell kind, e.g. `'LSTM'`. */
+  readonly kernel: string;
+  /** True for a reverse-direction run. */
+  readonly reverse: boolean;
+  /** `norms[t]`: the L2 norm over batch and units of ∂L/∂h at time position t (0 where no sequence was active). */
+  readonly norms: Float64Array;
+}
+
+let recorder: GradientNormRecord[] | null = null;
+
+/**
+ * Runs `fn` (which calls `backward()`) and collects, for every fused sequence it
+ * back-propagates through, the norm of the gradient with respect to h at each step: the
+ * picture of vanishing and exploding gradients. Records come in backward order (the last
+ * layer first).
+ * @example
+ * ```ts
+ * const { records } = recordGradientNorms(() => loss.backward());
+ * records[0].norms; // Float64Array of length T
+ * ```
+ * @category Traces
+ */
+export function recordGradientNorms<T>(fn: () => T): { result: T; records: GradientNormRecord[] } {
+  const previous = recorder;
+  const records: GradientNormRecord[] = [];
+  recorder = records;
+  try {
+    return { result: fn(), records };
+  } finally {
+    recorder = previous;
+  }
+}
+
 interface Saved {
   x: Float64Array;
   hPrevious: Float64Array;
@@ -56,6 +91,7 @@ interface Saved {
   order: number[];
   sizes: { T: number; N: number; I: number; H: number; R: number; G: number; width: number };
   lengths: Int32Array | null;
+  reverse: boolean;
 }
 
 const f64 = (t: Tensor | null): Float64Array | null => (t === null ? null : Float64Array.from(t.data()));
@@ -128,7 +164,7 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     c = cNext;
   }
   const saved: Saved = {
-    x: xs, hPrevious, cPrevious, activations, weights, order, lengths: options.lengths,
+    x: xs, hPrevious, cPrevious, activations, weights, order, lengths: options.lengths, reverse: options.reverse,
     sizes: { T, N, I, H, R, G, width },
   };
   if (options.onTrace !== undefined) options.onTrace(traceOf(options, saved, output, cTrace));
@@ -169,6 +205,7 @@ function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor
     weightHr: weights.weightHr && new Float64Array(weights.weightHr.length),
   };
   const scratch = new Float64Array(N * G * H);
+  const norms = recorder === null ? null : new Float64Array(T);
   for (const t of [...saved.order].reverse()) {
     const ended: number[] = [];
     for (let b = 0; b < N; b++) {
@@ -177,6 +214,14 @@ function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor
       } else {
         ended.push(b);
       }
+    }
+    if (norms !== null) {
+      let total = 0;
+      for (let b = 0; b < N; b++) {
+        if (!isActive(lengths, b, t)) continue;
+        for (let j = 0; j < R; j++) total += dh[b * R + j]! ** 2;
+      }
+      norms[t] = Math.sqrt(total);
     }
     // Ended sequences pass their gradients straight through this step.
     const held = ended.map((b) => ({ h: dh.slice(b * R, (b + 1) * R), c: dc?.slice(b * H, (b + 1) * H) ?? null }));
@@ -198,6 +243,7 @@ function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor
       if (c !== null) dc?.set(c, b * H);
     });
   }
+  if (norms !== null) recorder?.push({ kernel: kernel.name, reverse: saved.reverse, norms });
   const rows = T * N;
   const dWeightIh = new Float64Array(G * H * I);
   gemmTN(G * H, I, rows, dXProjection, 0, G * H, saved.x, 0, I, dWeightIh, 0);
@@ -237,8 +283,8 @@ export function sequenceFunction(kernel: CellKernel): Function<SequenceArgs, Ten
     backward(ctx, dOutput, dhN, dcN) {
       const saved = ctx.state as Saved;
       const { T, N, I, H, R } = saved.sizes;
-      const result = backward(kernel, saved, dOutput as Tensor, dhN as Tensor, dcN);
-      const like = dOutput as Tensor;
+      const result = backward(kernel, saved, dOutput, dhN, dcN);
+      const like = dOutput;
       const grad = (values: Float64Array | null, shape: readonly number[]): Tensor | null =>
         values === null ? null : out(values, shape, like);
       const G = kernel.gates;

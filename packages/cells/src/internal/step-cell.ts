@@ -1,7 +1,7 @@
 // Runs a cell's fused kernel for one step: checks shapes the way PyTorch's cells do, accepts
 // unbatched input, and reuses the sequence Function with a sequence of length 1.
 import type { Parameter } from '@unroll/autograd';
-import { ShapeError, Tensor, formatShape, isFloatDType, zeros, DTypeError } from '@unroll/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, formatShape, isFloatDType, zeros } from '@unroll/tensor';
 import type { CellKernel } from '../cell-spec';
 import { sequenceFunction } from './sequence';
 
@@ -21,7 +21,7 @@ export interface StepCellRequest {
 /** Runs one step and returns the new state tensors (`[h]` or `[h, c]`), shaped like the input's batch. */
 export function stepCell(request: StepCellRequest): Tensor[] {
   const { api, kernel, inputSize, stateSizes, x } = request;
-  if (!(x instanceof Tensor)) throw new ShapeError(`${api}: x must be a Tensor, got ${typeof x}.`, { argument: 'x' });
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${api}: x must be a Tensor, got ${typeof x}.`, { argument: 'x' });
   if (!isFloatDType(x.dtype)) throw new DTypeError(`${api}: x must be float32 or float64, got ${x.dtype}.`);
   const batched = x.rank === 2;
   if ((x.rank !== 1 && x.rank !== 2) || x.shape[x.rank - 1] !== inputSize) {
