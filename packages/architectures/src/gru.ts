@@ -1,6 +1,6 @@
 // The GRU layer: PyTorch's nn.GRU (reset after the recurrent product), or the original GRU
 // with the reset before it.
-import { gruKernel } from '@unroll/cells';
+import { cellSpecs, gruKernel } from '@unroll/cells';
 import type { Tensor } from '@unroll/tensor';
 import { RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions } from './recurrent';
 import type { RecurrentTrace } from './trace';
@@ -43,7 +43,7 @@ export class GRU extends RecurrentLayer {
 
   constructor(options: GRUOptions) {
     const resetAfter = options.resetAfter ?? true;
-    super('GRU', options, { kernel: gruKernel(resetAfter), gateNames: ['r', 'z', 'n'], outputSize: options.hiddenSize, projection: false, peepholes: [] });
+    super('GRU', options, { kernel: gruKernel(resetAfter), gateNames: cellSpecs.gru.gateNames({ inputSize: 1, hiddenSize: 1 }), outputSize: options.hiddenSize, projection: false, peepholes: [] });
     this.resetAfter = resetAfter;
   }
 

@@ -1,5 +1,5 @@
 // The LSTM layer: PyTorch's nn.LSTM (with projection), plus peephole and coupled variants.
-import { lstmKernel } from '@unroll/cells';
+import { cellSpecs, lstmKernel } from '@unroll/cells';
 import { noGrad } from '@unroll/autograd';
 import { ArgumentError, concat, full, slice, type Tensor } from '@unroll/tensor';
 import {
@@ -82,7 +82,7 @@ export class LSTM extends RecurrentLayer {
     const coupled = options.coupled ?? false;
     super('LSTM', options, {
       kernel: lstmKernel({ peephole, coupled }),
-      gateNames: coupled ? ['f', 'g', 'o'] : ['i', 'f', 'g', 'o'],
+      gateNames: cellSpecs.lstm.gateNames({ inputSize: 1, hiddenSize: 1, coupled }),
       outputSize: projSize > 0 ? projSize : options.hiddenSize,
       projection: projSize > 0,
       peepholes: peephole ? (coupled ? ['F', 'O'] : ['I', 'F', 'O']) : [],

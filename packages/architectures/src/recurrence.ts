@@ -109,8 +109,11 @@ export class Recurrence extends Module {
       return given;
     });
     const lengths = options.lengths;
+    if (lengths !== undefined && lengths.length !== N) {
+      throw new ArgumentError(`Recurrence.forward: lengths must hold one length per sequence (N = ${N}), got ${lengths.length} values.`, { argument: 'lengths' });
+    }
     lengths?.forEach((length, b) => {
-      if (lengths.length !== N || !Number.isInteger(length) || length < 1 || length > T) {
+      if (!Number.isInteger(length) || length < 1 || length > T) {
         throw new ArgumentError(`Recurrence.forward: lengths must hold N = ${N} integers in [1, ${T}], got ${length} at ${b} (of ${lengths.length}).`, { argument: 'lengths' });
       }
     });

@@ -3,7 +3,7 @@
 // properties PyTorch users rely on; clear errors; traces.
 import { gradcheck, type Parameter } from '@unroll/autograd';
 import { LSTMCell } from '@unroll/cells';
-import { Generator, ShapeError, flip, randn, select, tensor, uniform, zeros, type Tensor } from '@unroll/tensor';
+import { Generator, ShapeError, flip, randn, select, setWarningHandler, tensor, uniform, zeros, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
@@ -200,6 +200,24 @@ describe('errors name the problem', () => {
     expect(() => lstm.loadStateDict(gru.stateDict())).toThrow(
       /LSTM\.loadStateDict: the state dict does not fit this LSTM: weight_ih_l0 has shape \[12, 3\] but the model expects \[16, 3\]/,
     );
+  });
+
+  it('an input whose dtype differs from the parameters', () => {
+    expect(() => lstm.forward(zeros([5, 2, 3], { dtype: 'float64' }))).toThrow(
+      "LSTM.forward: input must have the parameters' dtype float32, got float64. Hint: cast with input.to('float32'), or build the layer with dtype 'float64'.",
+    );
+  });
+
+  it('warns once about dropout with a single layer', () => {
+    const messages: string[] = [];
+    const previous = setWarningHandler((code, message) => messages.push(`${code}: ${message}`));
+    try {
+      new GRU({ inputSize: 1, hiddenSize: 2, dropout: 0.3 });
+      new GRU({ inputSize: 1, hiddenSize: 2, dropout: 0.3 });
+    } finally {
+      setWarningHandler(previous);
+    }
+    expect(messages).toEqual(['recurrent-dropout-one-layer: GRU: dropout=0.3 with numLayers=1 does nothing: dropout acts between layers.']);
   });
 
   it('bad options', () => {

@@ -4,7 +4,7 @@
 import { Parameter } from '@unroll/autograd';
 import { Module, defaultRecurrentInit, sequenceFunction, type CellKernel, type SequenceTrace } from '@unroll/cells';
 import {
-  ArgumentError, DTypeError, ShapeError, Tensor, concat, formatShape, isFloatDType, select, stack, zeros,
+  ArgumentError, DTypeError, ShapeError, Tensor, concat, formatShape, isFloatDType, select, stack, warnOnce, zeros,
   type DType, type Generator,
 } from '@unroll/tensor';
 import { dropout } from './dropout';
@@ -125,6 +125,9 @@ export abstract class RecurrentLayer extends Module {
     if (typeof this.dropout !== 'number' || !(this.dropout >= 0 && this.dropout < 1)) {
       throw new ArgumentError(`${api}: dropout must be a number in [0, 1), got ${String(options.dropout)}.`, { argument: 'dropout' });
     }
+    if (this.dropout > 0 && this.numLayers === 1) {
+      warnOnce('recurrent-dropout-one-layer', `${api}: dropout=${this.dropout} with numLayers=1 does nothing: dropout acts between layers.`);
+    }
     this.#layout = layout;
     this.#generator = options.generator;
     const H = this.hiddenSize;
@@ -240,6 +243,10 @@ export abstract class RecurrentLayer extends Module {
   #checkInput(api: string, input: Tensor): Tensor {
     if (!(input instanceof Tensor)) throw new ArgumentError(`${api}: input must be a Tensor, got ${typeof input}.`, { argument: 'input' });
     if (!isFloatDType(input.dtype)) throw new DTypeError(`${api}: input must be float32 or float64, got ${input.dtype}.`);
+    const parameterDType = this.layers[0]![0]!.weightIh.dtype;
+    if (input.dtype !== parameterDType) {
+      throw new DTypeError(`${api}: input must have the parameters' dtype ${parameterDType}, got ${input.dtype}. Hint: cast with input.to('${parameterDType}'), or build the layer with dtype '${input.dtype}'.`);
+    }
     const layout = this.batchFirst ? `[N, L, ${this.inputSize}]` : `[L, N, ${this.inputSize}]`;
     if ((input.rank !== 2 && input.rank !== 3) || input.shape[input.rank - 1] !== this.inputSize || input.shape[input.rank - 2] === 0) {
       throw new ShapeError(

@@ -12,7 +12,7 @@ export { GRUCell, gruKernel } from './gru-cell';
 export type { GRUCellOptions } from './gru-cell';
 export { recordGradientNorms, sequenceFunction } from './internal/sequence';
 export type {
-  GradientNormRecord, SequenceArgs, SequenceOptions, SequenceTrace,
+  GradientNormRecord, RecordedGradientNorms, SequenceArgs, SequenceOptions, SequenceTrace,
 } from './internal/sequence';
 export type {
   BackwardStep, CellKernel, CellWeightGradients, CellWeights, ForwardStep, StepSizes,

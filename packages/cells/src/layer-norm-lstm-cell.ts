@@ -57,12 +57,13 @@ export class LayerNormLSTMCell extends Module implements RecurrentCell {
   readonly inputSize: number;
   /** Hidden size H. */
   readonly hiddenSize: number;
+  /** `[H, H]`: h and c. */
   readonly stateSizes: readonly number[];
   /** Added to the variance in each normalisation. */
   readonly eps: number;
-  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
+  /** `[4H, H_in]` input-to-hidden weights. */
   weightIh: Parameter;
-  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
+  /** `[4H, H]` hidden-to-hidden weights. */
   weightHh: Parameter;
   /** `[4H]` gate bias. */
   bias: Parameter;

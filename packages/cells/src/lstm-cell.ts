@@ -1,6 +1,7 @@
-// The LSTM cell: plain, with diagonal peepholes, with a coupled input-forget gate, and with a
-// projection of h, as options of one cell. Holds the fused step (forward and exact backward)
-// that the sequence driver runs, and the LSTMCell module for single steps.
+// The LSTM cell: plain, with diagonal peepholes, or with a coupled input-forget gate, as
+// options of one cell; the fused step also handles the projection of h that the LSTM layer's
+// projSize uses. Holds the fused step (forward and exact backward) that the sequence driver
+// runs, and the LSTMCell module for single steps.
 import { Parameter } from '@unroll/autograd';
 import { type DType, type Generator, type Tensor } from '@unroll/tensor';
 import type { BackwardStep, CellKernel, ForwardStep } from './cell-spec';

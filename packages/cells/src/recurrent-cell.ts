@@ -1,10 +1,12 @@
 // The contract for cells the recurrent layers can run unfused: a step built from tensor ops,
-// differentiated by autograd. The built-in cells' references and user cells (a layer-norm
-// LSTM, say) implement it.
+// differentiated by autograd. User cells (LayerNormLSTMCell is the worked example) implement
+// it; the built-in cells' references are plain functions a few lines can wrap into one.
 import type { Tensor } from '@unroll/tensor';
+import type { Module } from './module';
 
 /**
- * A cell written with tensor ops, one step at a time. The recurrent layers run it over a
+ * A cell written with tensor ops, one step at a time. Make it a {@link Module} with its
+ * parameters as fields so that `Recurrence` (and optimizers) find them. The recurrent layers run it over a
  * sequence without fusion (one graph node per op and step, autograd doing the backward),
  * handling variable lengths and the reverse direction themselves.
  *
@@ -12,11 +14,11 @@ import type { Tensor } from '@unroll/tensor';
  * `state[0]` is h, the output), and returns the new state in the same layout.
  * @example
  * ```ts
- * const cell: RecurrentCell = {
- *   inputSize: 3, hiddenSize: 4, stateSizes: [4],
- *   step: (x, [h]) => [tanh(add(matmul(x, w1), matmul(h!, w2)))],
- *   parameters: () => [w1, w2],
- * };
+ * class LeakyCell extends Module implements RecurrentCell {
+ *   readonly inputSize = 3; readonly hiddenSize = 4; readonly stateSizes = [4];
+ *   w = new Parameter(randn([3, 4]).mul(0.1));
+ *   step(x: Tensor, [h]: readonly Tensor[]) { return [add(mul(h!, 0.5), tanh(matmul(x, this.w)))]; }
+ * }
  * ```
  * @category Cells
  */

@@ -110,13 +110,13 @@ export class RNNCell extends Module {
   readonly hiddenSize: number;
   /** The nonlinearity, `'tanh'` or `'relu'`. */
   readonly nonlinearity: Nonlinearity;
-  /** `[G·H, H_in]` input-to-hidden weights (`weight_ih`). */
+  /** `[H, H_in]` input-to-hidden weights (`weight_ih`). */
   weightIh: Parameter;
-  /** `[G·H, H]` hidden-to-hidden weights (`weight_hh`). */
+  /** `[H, H]` hidden-to-hidden weights (`weight_hh`). */
   weightHh: Parameter;
-  /** `[G·H]` input bias (`bias_ih`), or null without bias. */
+  /** `[H]` input bias (`bias_ih`), or null without bias. */
   biasIh: Parameter | null;
-  /** `[G·H]` hidden bias (`bias_hh`), or null without bias. */
+  /** `[H]` hidden bias (`bias_hh`), or null without bias. */
   biasHh: Parameter | null;
 
   constructor(options: RNNCellOptions) {

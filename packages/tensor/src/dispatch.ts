@@ -68,18 +68,22 @@ export function runKernel<K extends KernelName>(
   attrs: AttrsOf<K>,
 ): Tensor[] {
   const backend = getBackend();
-  const dtype = inputs[0]?.dtype ?? 'float32';
-  if (!backend.supports(kernel, dtype)) {
-    throw new UnsupportedKernelError(
-      `${kernel}: backend '${backend.name}' has no kernel for dtype ${dtype}. ` +
-        `Hint: setBackend('cpu') runs every kernel.`,
-      { kernel, backend: backend.name },
-    );
-  }
   // The table maps each name to its own spec; TypeScript cannot follow that through K.
   const spec = kernelSpecs[kernel] as unknown as KernelSpec<AttrsOf<K>>;
+  const metas = spec.infer(inputs.map((tensor) => ({ shape: tensor.shape, dtype: tensor.dtype })), attrs);
+  // Every dtype the kernel reads or writes must be supported (Where reads an int32
+  // condition, Cast writes its target dtype).
+  const dtypes = new Set([...inputs, ...metas].map((meta) => meta.dtype));
+  for (const dtype of dtypes) {
+    if (!backend.supports(kernel, dtype)) {
+      throw new UnsupportedKernelError(
+        `${kernel}: backend '${backend.name}' has no kernel for dtype ${dtype}. ` +
+          `Hint: setBackend('cpu') runs every kernel.`,
+        { kernel, backend: backend.name },
+      );
+    }
+  }
   const operands = inputs.map((tensor) => operandOn(backend, tensor));
-  const metas = spec.infer(operands, attrs);
   const handles = backend.run(kernel, operands, attrs, metas);
   const outputs = metas.map((meta, index) => {
     const handle = handles[index];

@@ -60,3 +60,4 @@ export type { NotDifferentiableErrorOptions } from './errors/not-differentiable-
 export { GradientShapeError } from './errors/gradient-shape-error';
 export type { GradientShapeErrorOptions } from './errors/gradient-shape-error';
 export { FormatError } from './errors/format-error';
+export { setWarningHandler, warnOnce } from './warn';

@@ -73,12 +73,6 @@ export class Tensor {
     return new Tensor(data, shape, dtype, backend);
   }
 
-  /** A new tensor that shares `source`'s data (used by subclasses such as Parameter). @internal */
-  protected static shareData(target: Tensor, source: Tensor): void {
-    target.#data = source.#data;
-    target.#backend = source.#backend;
-  }
-
   /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;
@@ -223,7 +217,7 @@ export class Tensor {
   /** {@link variance} */ var(axis?: number | readonly number[], options?: ops.VarianceOptions): Tensor { return ops.variance(this, axis, options); }
   /** {@link matmul} */ matmul(other: TensorLike): Tensor { return ops.matmul(this, other); }
   /** {@link reshape} */ reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
-  /** {@link flatten} */ flatten(): Tensor { return ops.reshape(this, [-1]); }
+  /** The values as a 1-D tensor: `reshape([-1])`. */ flatten(): Tensor { return ops.reshape(this, [-1]); }
   /** {@link transpose} */ transpose(axis0 = -2, axis1 = -1): Tensor { return ops.transpose(this, axis0, axis1); }
   /** {@link permute} */ permute(axes: readonly number[]): Tensor { return ops.permute(this, axes); }
   /** {@link slice} */ slice(ranges: readonly (ops.SliceRange | null | undefined)[]): Tensor { return ops.slice(this, ranges); }
@@ -241,5 +235,5 @@ export class Tensor {
   /** {@link indexSelect} */ indexSelect(axis: number, indices: TensorLike): Tensor { return ops.indexSelect(this, axis, indices); }
   /** {@link scatterAdd} */ scatterAdd(axis: number, index: TensorLike, source: TensorLike): Tensor { return ops.scatterAdd(this, axis, index, source); }
   /** {@link cast} */ to(dtype: DType): Tensor { return ops.cast(this, dtype); }
-  /** A copy with its own data (tracked by autograd). */ clone(): Tensor { return ops.clone(this); }
+  /** A new tensor with the same values, tracked by autograd (data is shared: tensors are immutable). */ clone(): Tensor { return ops.clone(this); }
 }

@@ -57,6 +57,14 @@ export interface GradientNormRecord {
   readonly norms: Float64Array;
 }
 
+/** What {@link recordGradientNorms} returns. @category Traces */
+export interface RecordedGradientNorms<T> {
+  /** What the function returned. */
+  result: T;
+  /** One record per fused sequence back-propagated through, in backward order. */
+  records: GradientNormRecord[];
+}
+
 let recorder: GradientNormRecord[] | null = null;
 
 /**
@@ -71,7 +79,7 @@ let recorder: GradientNormRecord[] | null = null;
  * ```
  * @category Traces
  */
-export function recordGradientNorms<T>(fn: () => T): { result: T; records: GradientNormRecord[] } {
+export function recordGradientNorms<T>(fn: () => T): RecordedGradientNorms<T> {
   const previous = recorder;
   const records: GradientNormRecord[] = [];
   recorder = records;

@@ -160,7 +160,12 @@ export function clamp(x: TensorLike, min?: number, max?: number): Tensor {
   return result;
 }
 
-/** A copy of `x` that autograd tracks like any op. @see torch.clone @category Elementwise */
+/**
+ * A new tensor with `x`'s values that autograd tracks like any op. The data is shared, which
+ * is safe because tensors are immutable.
+ * @see torch.clone
+ * @category Elementwise
+ */
 export function clone(x: TensorLike): Tensor {
   const input = toTensor(x, 'clone', 'x');
   return runKernel1('Reshape', [input], { shape: input.shape });
