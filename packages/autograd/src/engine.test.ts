@@ -1,7 +1,7 @@
 // Behaviour of the tape: accumulation, broadcasting, freed graphs, noGrad, retainGrad and the
 // errors backward raises.
 import {
-  ArgumentError, GradientShapeError, NotDifferentiableError, type Tensor, add, argmax, matmul, mul,
+  ArgumentError, GradientShapeError, NotDifferentiableError, type Tensor, add, argmax, cast, matmul, mul,
   sum, tensor, zeros,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,15 @@ describe('recording', () => {
     expect(() => sum(y).backward()).toThrow(ArgumentError);
   });
 
+  it('retained gradients accumulate across backward passes, like leaves', () => {
+    const x = leaf([1, 2]);
+    const hidden = retainGrad(mul(x, 3));
+    const loss = sum(mul(hidden, hidden));
+    loss.backward(undefined, { retainGraph: true });
+    loss.backward();
+    expect(hidden.grad).toBeAllClose([12, 24]);
+  });
+
   it('retainGrad keeps the gradient of a non-leaf', () => {
     const x = leaf([1, 2]);
     const hidden = retainGrad(mul(x, 3));
@@ -136,6 +145,12 @@ describe('backward errors name the problem', () => {
 
   it('says the tensor does not require grad', () => {
     expect(() => sum(tensor([1, 2])).backward()).toThrow(/does not require grad/);
+  });
+
+  it('raises NotDifferentiableError through a cast to int32', () => {
+    const attempt = () => cast(leaf([1.5, 2.5]), 'int32').backward(tensor([1, 1]));
+    expect(attempt).toThrow(NotDifferentiableError);
+    expect(attempt).toThrow('backward: the tensor comes from Cast, which is not differentiable, so no gradient can flow back through it.');
   });
 
   it('raises NotDifferentiableError through argmax', () => {

@@ -43,6 +43,8 @@ function record(
   const node = new Node(kernel, inputs.map(edgeTo), context.inputMetas, outputs.map(metaOf), ([dy]) =>
     typed.backward(dy as Tensor, context),
   );
+  // Integer outputs (a cast to int32) carry no gradient; backward through them says so.
+  for (const output of outputs) if (!isFloatDType(output.dtype)) markNonDifferentiableOutput(output, kernel);
   node.attach(outputs.map((output) => (isFloatDType(output.dtype) ? output : null)));
 }
 
@@ -67,7 +69,10 @@ function accumulate(leaf: Tensor, gradient: Tensor): void {
   leaf.grad = leaf.grad === null ? gradient : add(leaf.grad, gradient);
 }
 
-/** Nodes reachable from `root`, ordered so that each comes after every node that feeds it. */
+/**
+ * Nodes reachable from `root`, ordered for the backward pass: every node comes before the
+ * nodes that produced its inputs, so its gradient is complete when it runs.
+ */
 function topologicalOrder(root: Node): Node[] {
   const postOrder: Node[] = [];
   const visited = new Set<Node>([root]);
@@ -149,7 +154,9 @@ function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardO
       );
       for (const [slot, reference] of node.retained) {
         const tensor = reference.deref();
-        if (tensor !== undefined) tensor.grad = outputGradients[slot] ?? null;
+        const gradient = outputGradients[slot];
+        // Retained gradients accumulate across backward passes, as leaves' do.
+        if (tensor !== undefined && gradient !== undefined) accumulate(tensor, gradient);
       }
       const inputGradients = node.backward(outputGradients);
       node.edges.forEach((edge, input) => {

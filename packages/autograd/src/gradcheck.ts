@@ -82,6 +82,9 @@ export function gradcheck(
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, fast = false, seed = 0 } = options;
   const names = inputs.map((_, k) => options.names?.[k] ?? `input ${k}`);
   const baseValues = inputs.map((input) => (isFloatDType(input.dtype) ? Float64Array.from(input.data()) : null));
+  if (baseValues.every((values) => values === null)) {
+    return { passed: false, message: 'failed: nothing to check (no float inputs)', worst: null };
+  }
   const generator = new Generator(seed);
   let weights: Tensor[] | undefined;
 
@@ -143,11 +146,11 @@ export function gradcheck(
     }
   });
 
-  const passed = worstExcess <= 0;
+  const passed = checked > 0 && worstExcess <= 0;
   const found = worst as GradcheckEntry | null;
   const where = found === null ? 'nothing to check' : `${found.input}${fast ? ' (direction)' : ` at ${formatShape(found.index)}`}: numeric ${found.numeric}, analytic ${found.analytic}`;
   return {
-    passed: passed && checked > 0,
+    passed,
     message: `${passed ? 'passed' : 'failed'} over ${checked} checks (atol ${atol}, rtol ${rtol}); worst ${where}`,
     worst: found,
   };

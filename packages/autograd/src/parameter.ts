@@ -1,6 +1,6 @@
 // Parameter: a tensor a model learns. It requires grad by default, and optimizers replace its
 // values in place with `assign` so that every module holding it sees the update.
-import { ArgumentError, ShapeError, Tensor, formatShape } from '@unroll/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, formatShape, isFloatDType } from '@unroll/tensor';
 // Loading the engine makes backward() work for whoever uses this module.
 import './engine';
 
@@ -27,6 +27,9 @@ export class Parameter extends Tensor {
     if (!(data instanceof Tensor)) {
       throw new ArgumentError(`Parameter: data must be a Tensor, got ${typeof data}.`, { argument: 'data' });
     }
+    if (!isFloatDType(data.dtype)) {
+      throw new DTypeError(`Parameter: data must be float32 or float64, got ${data.dtype}.`);
+    }
     super(data.info().data, data.shape, data.dtype, data.backend);
     this.requiresGrad = options.requiresGrad ?? true;
   }
@@ -34,10 +37,13 @@ export class Parameter extends Tensor {
   /**
    * Replaces the values with `value`'s (same shape and dtype). Not recorded by autograd: use
    * it for optimizer steps and for loading weights.
-   * @throws {ShapeError} if the shape differs
+   * @throws {ShapeError} if the shape differs; {@link DTypeError} if the dtype does
    */
   assign(value: Tensor): void {
-    if (formatShape(value.shape) !== formatShape(this.shape) || value.dtype !== this.dtype) {
+    if (value.dtype !== this.dtype) {
+      throw new DTypeError(`Parameter.assign: value must have dtype ${this.dtype}, got ${value.dtype}. Hint: cast with value.to('${this.dtype}').`);
+    }
+    if (formatShape(value.shape) !== formatShape(this.shape)) {
       throw new ShapeError(
         `Parameter.assign: value must have shape ${formatShape(this.shape)} and dtype ${this.dtype}, got shape ${formatShape(value.shape)} and dtype ${value.dtype}.`,
         { argument: 'value', expected: formatShape(this.shape), actual: formatShape(value.shape) },

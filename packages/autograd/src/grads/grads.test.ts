@@ -133,6 +133,11 @@ describe('gradcheck catches a wrong gradient', () => {
     expect((worst?.numeric ?? 0) / (worst?.analytic ?? 1)).toBeCloseTo((2 * x + 3) / 3, 6);
   });
 
+  it('reports failure when there is nothing to check', () => {
+    const report = gradcheck((i) => i, [tensor([1, 2], { dtype: 'int32' })]);
+    expect(report).toEqual({ passed: false, message: 'failed: nothing to check (no float inputs)', worst: null });
+  });
+
   it('fast mode checks a random direction and also fails on a wrong gradient', () => {
     const wrong = (x: Tensor): Tensor => add(x.detach().mul(x.detach()), x);
     expect(gradcheck((x) => tanh(x), [u([4, 4])], { fast: true })).toPassGradcheck();
