@@ -8,7 +8,14 @@ import { packageBoundaries } from './tooling/eslint-rules/package-boundaries.js'
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/.tsbuild/**', '**/.turbo/**', '**/node_modules/**', '**/*.config.ts', '**/*.config.mts'],
+    ignores: [
+      '**/dist/**',
+      '**/.tsbuild/**',
+      '**/.turbo/**',
+      '**/node_modules/**',
+      '**/*.config.ts',
+      '**/*.config.mts',
+    ],
   },
   js.configs.recommended,
   {
@@ -24,7 +31,10 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/consistent-type-exports': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {

@@ -16,14 +16,16 @@ const manifests = new Map();
 function packageRoot(file) {
   let directory = dirname(file);
   while (directory !== dirname(directory)) {
-    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'src'))) return directory;
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'src')))
+      return directory;
     directory = dirname(directory);
   }
   return undefined;
 }
 
 function manifest(root) {
-  if (!manifests.has(root)) manifests.set(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+  if (!manifests.has(root))
+    manifests.set(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
   return manifests.get(root);
 }
 
@@ -38,7 +40,10 @@ function check(context, node, source) {
   if (source.startsWith('.')) {
     const target = resolve(dirname(file), source);
     if (relative(root, target).startsWith('..')) {
-      context.report({ node, message: `'${source}' reaches outside ${own.name}. Import the other package by name through its public entry instead.` });
+      context.report({
+        node,
+        message: `'${source}' reaches outside ${own.name}. Import the other package by name through its public entry instead.`,
+      });
     }
     return;
   }
@@ -46,42 +51,59 @@ function check(context, node, source) {
   if (match === null) return;
   const [, target, subpath] = match;
   if (subpath !== undefined && /\/src(\/|$)/.test(subpath)) {
-    context.report({ node, message: `'${source}' is a deep import into ${target}'s src/. Import from '${target}' (its src/index.ts) instead.` });
+    context.report({
+      node,
+      message: `'${source}' is a deep import into ${target}'s src/. Import from '${target}' (its src/index.ts) instead.`,
+    });
     return;
   }
   if (target === own.name) {
     context.report({ node, message: `${own.name} imports itself by name; use a relative import.` });
     return;
   }
-  const declared = { ...own.dependencies, ...own.peerDependencies, ...(isTest(file) ? own.devDependencies : {}) };
+  const declared = {
+    ...own.dependencies,
+    ...own.peerDependencies,
+    ...(isTest(file) ? own.devDependencies : {}),
+  };
   if (!(target in declared)) {
-    context.report({ node, message: `${own.name} imports ${target}, which its package.json does not declare${isTest(file) ? '' : ' in dependencies'}.` });
+    context.report({
+      node,
+      message: `${own.name} imports ${target}, which its package.json does not declare${isTest(file) ? '' : ' in dependencies'}.`,
+    });
     return;
   }
   const from = LAYERS.indexOf(shortName(own.name));
   const to = LAYERS.indexOf(shortName(target));
   const upward = from >= 0 && (OPEN.has(shortName(target)) || (to >= 0 && to >= from));
   if (upward && !(PRIVATE.has(shortName(target)) && isTest(file))) {
-    context.report({ node, message: `${own.name} may not import ${target}: dependencies point down (${LAYERS.join(' <- ')}; viz and the apps sit on top).` });
+    context.report({
+      node,
+      message: `${own.name} may not import ${target}: dependencies point down (${LAYERS.join(' <- ')}; viz and the apps sit on top).`,
+    });
   }
 }
 
 /** @type {import('eslint').Rule.RuleModule} */
 export const packageBoundaries = {
-  meta: { type: 'problem', docs: { description: 'Keep imports inside the package dependency graph.' }, schema: [] },
+  meta: {
+    type: 'problem',
+    docs: { description: 'Keep imports inside the package dependency graph.' },
+    schema: [],
+  },
   create(context) {
     const visit = (node) => {
-      if (node.source && typeof node.source.value === 'string') check(context, node, node.source.value);
+      if (node.source && typeof node.source.value === 'string')
+        check(context, node, node.source.value);
     };
     return {
       ImportDeclaration: visit,
       ExportNamedDeclaration: visit,
       ExportAllDeclaration: visit,
       ImportExpression: (node) => {
-        if (node.source.type === 'Literal' && typeof node.source.value === 'string') check(context, node, node.source.value);
+        if (node.source.type === 'Literal' && typeof node.source.value === 'string')
+          check(context, node, node.source.value);
       },
     };
   },
 };
-
-

@@ -11,7 +11,9 @@ export interface DropoutOptions {
 
 function checkProbability(api: string, p: number): void {
   if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
-    throw new ArgumentError(`${api}: p must be a number in [0, 1), got ${String(p)}.`, { argument: 'p' });
+    throw new ArgumentError(`${api}: p must be a number in [0, 1), got ${String(p)}.`, {
+      argument: 'p',
+    });
   }
 }
 

@@ -2,8 +2,21 @@
 import { Parameter } from '@unroll/autograd';
 import { Module } from '@unroll/cells';
 import {
-  ArgumentError, DTypeError, Tensor, cast, indexSelect, mul, normal, notEqual, reshape, tensor, unsqueeze, where,
-  type DType, type Generator, type TensorLike,
+  ArgumentError,
+  DTypeError,
+  Tensor,
+  cast,
+  indexSelect,
+  mul,
+  normal,
+  notEqual,
+  reshape,
+  tensor,
+  unsqueeze,
+  where,
+  type DType,
+  type Generator,
+  type TensorLike,
 } from '@unroll/tensor';
 
 /** Options of {@link Embedding}. @category Layers */
@@ -43,19 +56,37 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
-    for (const [name, value] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new ArgumentError(`Embedding: ${name} must be a positive integer, got ${value}.`, { argument: name });
+    for (const [name, value] of [
+      ['numEmbeddings', numEmbeddings],
+      ['embeddingDim', embeddingDim],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new ArgumentError(`Embedding: ${name} must be a positive integer, got ${value}.`, {
+          argument: name,
+        });
     }
     const padding = options.paddingIdx ?? null;
-    if (padding !== null && (!Number.isInteger(padding) || padding < 0 || padding >= numEmbeddings)) {
-      throw new ArgumentError(`Embedding: paddingIdx must be an integer in [0, ${numEmbeddings - 1}], got ${padding}.`, { argument: 'paddingIdx' });
+    if (
+      padding !== null &&
+      (!Number.isInteger(padding) || padding < 0 || padding >= numEmbeddings)
+    ) {
+      throw new ArgumentError(
+        `Embedding: paddingIdx must be an integer in [0, ${numEmbeddings - 1}], got ${padding}.`,
+        { argument: 'paddingIdx' },
+      );
     }
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = padding;
-    let initial = normal([numEmbeddings, embeddingDim], 0, 1, { dtype: options.dtype, generator: options.generator });
+    let initial = normal([numEmbeddings, embeddingDim], 0, 1, {
+      dtype: options.dtype,
+      generator: options.generator,
+    });
     if (padding !== null) {
-      const keep = tensor(Array.from({ length: numEmbeddings }, (_, k) => (k === padding ? 0 : 1)), { dtype: initial.dtype });
+      const keep = tensor(
+        Array.from({ length: numEmbeddings }, (_, k) => (k === padding ? 0 : 1)),
+        { dtype: initial.dtype },
+      );
       initial = mul(initial, unsqueeze(keep, 1));
     }
     this.weight = new Parameter(initial);
@@ -65,14 +96,20 @@ export class Embedding extends Module {
   forward(ids: TensorLike): Tensor {
     // Plain arrays are read as given, so that 1.5 is an error rather than id 1.
     const given = ids instanceof Tensor ? ids : tensor(ids);
-    const integral = given.dtype === 'int32' || (!(ids instanceof Tensor) && given.data().every(Number.isInteger));
+    const integral =
+      given.dtype === 'int32' || (!(ids instanceof Tensor) && given.data().every(Number.isInteger));
     if (!integral) {
-      throw new DTypeError(`Embedding.forward: ids must be int32 (or integers), got ${ids instanceof Tensor ? given.dtype : 'non-integer numbers'}.`);
+      throw new DTypeError(
+        `Embedding.forward: ids must be int32 (or integers), got ${ids instanceof Tensor ? given.dtype : 'non-integer numbers'}.`,
+      );
     }
     const index = given.dtype === 'int32' ? given : cast(given, 'int32');
     for (const id of index.data()) {
       if (id < 0 || id >= this.numEmbeddings) {
-        throw new ArgumentError(`Embedding.forward: ids must be in [0, ${this.numEmbeddings - 1}], got ${id}.`, { argument: 'ids' });
+        throw new ArgumentError(
+          `Embedding.forward: ids must be in [0, ${this.numEmbeddings - 1}], got ${id}.`,
+          { argument: 'ids' },
+        );
       }
     }
     let vectors = indexSelect(this.weight, 0, reshape(index, [-1]));

@@ -43,15 +43,33 @@ export class GRU extends RecurrentLayer {
 
   constructor(options: GRUOptions) {
     const resetAfter = options.resetAfter ?? true;
-    super('GRU', options, { kernel: gruKernel(resetAfter), gateNames: cellSpecs.gru.gateNames({ inputSize: 1, hiddenSize: 1 }), outputSize: options.hiddenSize, projection: false, peepholes: [] });
+    super('GRU', options, {
+      kernel: gruKernel(resetAfter),
+      gateNames: cellSpecs.gru.gateNames({ inputSize: 1, hiddenSize: 1 }),
+      outputSize: options.hiddenSize,
+      projection: false,
+      peepholes: [],
+    });
     this.resetAfter = resetAfter;
   }
 
   /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
-  forward(input: Tensor, h0?: Tensor, options?: RecurrentForwardOptions & { trace?: false }): readonly [output: Tensor, hN: Tensor];
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options?: RecurrentForwardOptions & { trace?: false },
+  ): readonly [output: Tensor, hN: Tensor];
   /** With `trace: true`, also returns every layer's gates and states. */
-  forward(input: Tensor, h0: Tensor | undefined, options: RecurrentForwardOptions & { trace: true }): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
-  forward(input: Tensor, h0?: Tensor, options: RecurrentForwardOptions = {}): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
+  forward(
+    input: Tensor,
+    h0: Tensor | undefined,
+    options: RecurrentForwardOptions & { trace: true },
+  ): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options: RecurrentForwardOptions = {},
+  ): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
     const { output, finals, trace } = this.run('GRU.forward', input, [h0], options);
     return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
   }

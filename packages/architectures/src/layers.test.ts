@@ -205,11 +205,33 @@ describe('Embedding', () => {
 
   it('returns a loaded padding row as stored (as PyTorch does) while still blocking its gradient', () => {
     const embed = new Embedding(3, 2, { paddingIdx: 1, dtype: 'float64' });
-    embed.loadStateDict({ weight: tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' }) });
+    embed.loadStateDict({
+      weight: tensor(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        { dtype: 'float64' },
+      ),
+    });
     const out = embed.forward(tensor([1, 2], { dtype: 'int32' }));
-    expect(out).toBeAllClose([[3, 4], [5, 6]], { atol: 0, rtol: 0 });
+    expect(out).toBeAllClose(
+      [
+        [3, 4],
+        [5, 6],
+      ],
+      { atol: 0, rtol: 0 },
+    );
     out.sum().backward();
-    expect(embed.weight.grad).toBeAllClose([[0, 0], [0, 0], [1, 1]], { atol: 0, rtol: 0 });
+    expect(embed.weight.grad).toBeAllClose(
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+      { atol: 0, rtol: 0 },
+    );
   });
 
   it('rejects float ids with a DTypeError and out-of-range ids with an ArgumentError', () => {
@@ -217,7 +239,9 @@ describe('Embedding', () => {
     const floats = () => embed.forward(tensor([1, 2]));
     expect(floats).toThrow(DTypeError);
     expect(floats).toThrow('Embedding.forward: ids must be int32 (or integers), got float32.');
-    expect(() => embed.forward([1.5])).toThrow('Embedding.forward: ids must be int32 (or integers), got non-integer numbers.');
+    expect(() => embed.forward([1.5])).toThrow(
+      'Embedding.forward: ids must be int32 (or integers), got non-integer numbers.',
+    );
     expect(embed.forward([[1, 4]]).shape).toEqual([1, 2, 2]);
     for (const bad of [5, -1]) {
       const attempt = () => embed.forward(tensor([[0, bad]], { dtype: 'int32' }));

@@ -1,7 +1,17 @@
 // Linear: an affine map y = x Wᵀ + b over the last axis, the usual output head.
 import { Parameter } from '@unroll/autograd';
 import { Module } from '@unroll/cells';
-import { ArgumentError, ShapeError, add, formatShape, matmul, uniform, type DType, type Generator, type Tensor } from '@unroll/tensor';
+import {
+  ArgumentError,
+  ShapeError,
+  add,
+  formatShape,
+  matmul,
+  uniform,
+  type DType,
+  type Generator,
+  type Tensor,
+} from '@unroll/tensor';
 
 /** Options of {@link Linear}. @category Layers */
 export interface LinearOptions {
@@ -39,13 +49,22 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
-    for (const [name, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new ArgumentError(`Linear: ${name} must be a positive integer, got ${value}.`, { argument: name });
+    for (const [name, value] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new ArgumentError(`Linear: ${name} must be a positive integer, got ${value}.`, {
+          argument: name,
+        });
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = 1 / Math.sqrt(inFeatures);
-    const init = (shape: number[]) => new Parameter(uniform(shape, -bound, bound, { dtype: options.dtype, generator: options.generator }));
+    const init = (shape: number[]) =>
+      new Parameter(
+        uniform(shape, -bound, bound, { dtype: options.dtype, generator: options.generator }),
+      );
     this.weight = init([outFeatures, inFeatures]);
     this.bias = options.bias === false ? null : init([outFeatures]);
   }
@@ -53,7 +72,10 @@ export class Linear extends Module {
   /** Applies the map. @throws {ShapeError} if the last axis of `x` is not `inFeatures` */
   forward(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new ShapeError(`Linear.forward: x must have shape [..., ${this.inFeatures}], got ${formatShape(x.shape)}.`, { argument: 'x' });
+      throw new ShapeError(
+        `Linear.forward: x must have shape [..., ${this.inFeatures}], got ${formatShape(x.shape)}.`,
+        { argument: 'x' },
+      );
     }
     const y = matmul(x, this.weight, { transposeB: true });
     return this.bias === null ? y : add(y, this.bias);

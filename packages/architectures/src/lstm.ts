@@ -2,9 +2,7 @@
 import { cellSpecs, lstmKernel } from '@unroll/cells';
 import { noGrad } from '@unroll/autograd';
 import { ArgumentError, concat, full, slice, type Tensor } from '@unroll/tensor';
-import {
-  RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions,
-} from './recurrent';
+import { RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions } from './recurrent';
 import type { RecurrentTrace } from './trace';
 
 /** Options of {@link LSTM}. @category Layers */
@@ -25,7 +23,11 @@ export interface LSTMOptions extends RecurrentOptions {
 /** `bias` with entries `[start, end)` set to `value`. */
 function withBlock(bias: Tensor, start: number, end: number, value: number): Tensor {
   return noGrad(() =>
-    concat([slice(bias, [[0, start]]), full([end - start], value, { dtype: bias.dtype }), slice(bias, [[end, null]])]),
+    concat([
+      slice(bias, [[0, start]]),
+      full([end - start], value, { dtype: bias.dtype }),
+      slice(bias, [[end, null]]),
+    ]),
   );
 }
 
@@ -75,8 +77,15 @@ export class LSTM extends RecurrentLayer {
 
   constructor(options: LSTMOptions) {
     const projSize = options.projSize ?? 0;
-    if (!Number.isInteger(projSize) || projSize < 0 || (projSize > 0 && projSize >= options.hiddenSize)) {
-      throw new ArgumentError(`LSTM: projSize must be an integer in [0, hiddenSize) = [0, ${options.hiddenSize}), got ${String(options.projSize)}.`, { argument: 'projSize' });
+    if (
+      !Number.isInteger(projSize) ||
+      projSize < 0 ||
+      (projSize > 0 && projSize >= options.hiddenSize)
+    ) {
+      throw new ArgumentError(
+        `LSTM: projSize must be an integer in [0, hiddenSize) = [0, ${options.hiddenSize}), got ${String(options.projSize)}.`,
+        { argument: 'projSize' },
+      );
     }
     const peephole = options.peephole ?? false;
     const coupled = options.coupled ?? false;
@@ -112,10 +121,22 @@ export class LSTM extends RecurrentLayer {
    * @throws {ShapeError} if the input or a state has the wrong shape (the message shows both
    * shapes and `[numLayers·D, N, H_out]`)
    */
-  forward(input: Tensor, state?: LSTMState, options?: RecurrentForwardOptions & { trace?: false }): readonly [output: Tensor, state: LSTMState];
+  forward(
+    input: Tensor,
+    state?: LSTMState,
+    options?: RecurrentForwardOptions & { trace?: false },
+  ): readonly [output: Tensor, state: LSTMState];
   /** With `trace: true`, also returns every layer's gates and states. */
-  forward(input: Tensor, state: LSTMState | undefined, options: RecurrentForwardOptions & { trace: true }): readonly [output: Tensor, state: LSTMState, trace: RecurrentTrace];
-  forward(input: Tensor, state?: LSTMState, options: RecurrentForwardOptions = {}): readonly [Tensor, LSTMState] | readonly [Tensor, LSTMState, RecurrentTrace] {
+  forward(
+    input: Tensor,
+    state: LSTMState | undefined,
+    options: RecurrentForwardOptions & { trace: true },
+  ): readonly [output: Tensor, state: LSTMState, trace: RecurrentTrace];
+  forward(
+    input: Tensor,
+    state?: LSTMState,
+    options: RecurrentForwardOptions = {},
+  ): readonly [Tensor, LSTMState] | readonly [Tensor, LSTMState, RecurrentTrace] {
     const { output, finals, trace } = this.run('LSTM.forward', input, state ?? [], options);
     const result: LSTMState = [finals[0]!, finals[1]!];
     return trace === undefined ? [output, result] : [output, result, trace];

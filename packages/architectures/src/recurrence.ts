@@ -2,7 +2,17 @@
 // ops) over whole sequences, unfused: stacked, bidirectional, batch-first, variable lengths.
 import { Module, type RecurrentCell } from '@unroll/cells';
 import {
-  ArgumentError, ShapeError, type Tensor, concat, formatShape, select, stack, tensor, where, zeros, type Generator,
+  ArgumentError,
+  ShapeError,
+  type Tensor,
+  concat,
+  formatShape,
+  select,
+  stack,
+  tensor,
+  where,
+  zeros,
+  type Generator,
 } from '@unroll/tensor';
 import { dropout } from './dropout';
 
@@ -62,17 +72,26 @@ export class Recurrence extends Module {
     super();
     const positive = (name: string, value: unknown): number => {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        throw new ArgumentError(`Recurrence: ${name} must be a positive integer, got ${JSON.stringify(value)}.`, { argument: name });
+        throw new ArgumentError(
+          `Recurrence: ${name} must be a positive integer, got ${JSON.stringify(value)}.`,
+          { argument: name },
+        );
       }
       return value;
     };
     this.inputSize = positive('inputSize', options.inputSize);
     this.numLayers = positive('numLayers', options.numLayers ?? 1);
     if (typeof options.cell !== 'function') {
-      throw new ArgumentError(`Recurrence: cell must be a function (layer, direction, inputSize) => RecurrentCell, got ${typeof options.cell}.`, { argument: 'cell' });
+      throw new ArgumentError(
+        `Recurrence: cell must be a function (layer, direction, inputSize) => RecurrentCell, got ${typeof options.cell}.`,
+        { argument: 'cell' },
+      );
     }
     if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) {
-      throw new ArgumentError(`Recurrence: dropout must be a number in [0, 1), got ${options.dropout}.`, { argument: 'dropout' });
+      throw new ArgumentError(
+        `Recurrence: dropout must be a number in [0, 1), got ${options.dropout}.`,
+        { argument: 'dropout' },
+      );
     }
     this.bidirectional = options.bidirectional ?? false;
     this.batchFirst = options.batchFirst ?? false;
@@ -86,15 +105,24 @@ export class Recurrence extends Module {
     }
     const sizes = JSON.stringify(this.cells[0]?.[0]?.stateSizes);
     if (this.cells.some((row) => row.some((cell) => JSON.stringify(cell.stateSizes) !== sizes))) {
-      throw new ArgumentError('Recurrence: every cell must have the same stateSizes.', { argument: 'cell' });
+      throw new ArgumentError('Recurrence: every cell must have the same stateSizes.', {
+        argument: 'cell',
+      });
     }
   }
 
   /** Runs the cells over the sequence. @throws {ShapeError} for wrong input or state shapes */
-  forward(input: Tensor, state?: readonly Tensor[], options: { lengths?: readonly number[] } = {}): readonly [output: Tensor, state: Tensor[]] {
+  forward(
+    input: Tensor,
+    state?: readonly Tensor[],
+    options: { lengths?: readonly number[] } = {},
+  ): readonly [output: Tensor, state: Tensor[]] {
     const first = this.cells[0]![0]!;
     if (input.rank !== 3 || input.shape[2] !== this.inputSize) {
-      throw new ShapeError(`Recurrence.forward: input must have shape ${this.batchFirst ? '[N, L' : '[L, N'}, ${this.inputSize}], got ${formatShape(input.shape)}.`, { argument: 'input' });
+      throw new ShapeError(
+        `Recurrence.forward: input must have shape ${this.batchFirst ? '[N, L' : '[L, N'}, ${this.inputSize}], got ${formatShape(input.shape)}.`,
+        { argument: 'input' },
+      );
     }
     const x = this.batchFirst ? input.transpose(0, 1) : input;
     const [T = 0, N = 0] = x.shape;
@@ -104,21 +132,35 @@ export class Recurrence extends Module {
       const expected = [this.numLayers * D, N, size];
       if (given === undefined) return zeros(expected, { dtype: x.dtype });
       if (formatShape(given.shape) !== formatShape(expected)) {
-        throw new ShapeError(`Recurrence.forward: state[${k}] must have shape ${formatShape(expected)} = [numLayers·D, N, stateSizes[${k}]], got ${formatShape(given.shape)}.`, { argument: 'state' });
+        throw new ShapeError(
+          `Recurrence.forward: state[${k}] must have shape ${formatShape(expected)} = [numLayers·D, N, stateSizes[${k}]], got ${formatShape(given.shape)}.`,
+          { argument: 'state' },
+        );
       }
       return given;
     });
     const lengths = options.lengths;
     if (lengths !== undefined && lengths.length !== N) {
-      throw new ArgumentError(`Recurrence.forward: lengths must hold one length per sequence (N = ${N}), got ${lengths.length} values.`, { argument: 'lengths' });
+      throw new ArgumentError(
+        `Recurrence.forward: lengths must hold one length per sequence (N = ${N}), got ${lengths.length} values.`,
+        { argument: 'lengths' },
+      );
     }
     lengths?.forEach((length, b) => {
       if (!Number.isInteger(length) || length < 1 || length > T) {
-        throw new ArgumentError(`Recurrence.forward: lengths must hold N = ${N} integers in [1, ${T}], got ${length} at ${b} (of ${lengths.length}).`, { argument: 'lengths' });
+        throw new ArgumentError(
+          `Recurrence.forward: lengths must hold N = ${N} integers in [1, ${T}], got ${length} at ${b} (of ${lengths.length}).`,
+          { argument: 'lengths' },
+        );
       }
     });
     const active = (t: number): Tensor | null =>
-      lengths === undefined ? null : tensor(Array.from({ length: N }, (_, b) => [t < (lengths[b] ?? T) ? 1 : 0]), { dtype: 'int32' });
+      lengths === undefined
+        ? null
+        : tensor(
+            Array.from({ length: N }, (_, b) => [t < (lengths[b] ?? T) ? 1 : 0]),
+            { dtype: 'int32' },
+          );
     const finals: Tensor[][] = initial.map(() => []);
     let layerInput = x;
     for (let l = 0; l < this.numLayers; l++) {
@@ -138,7 +180,8 @@ export class Recurrence extends Module {
         states.forEach((s, j) => finals[j]!.push(s));
       }
       layerInput = D === 1 ? outputs[0]! : concat(outputs, -1);
-      if (l < this.numLayers - 1 && this.dropout > 0 && this.training) layerInput = dropout(layerInput, this.dropout, { generator: this.#generator });
+      if (l < this.numLayers - 1 && this.dropout > 0 && this.training)
+        layerInput = dropout(layerInput, this.dropout, { generator: this.#generator });
     }
     const output = this.batchFirst ? layerInput.transpose(0, 1) : layerInput;
     return [output, finals.map((list) => stack(list, 0))];

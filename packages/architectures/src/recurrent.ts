@@ -2,10 +2,27 @@
 // batch-first layouts, variable lengths, carried state, dropout between layers and traces.
 // Each layer and direction runs as one fused sequence Function from @unroll/cells.
 import { Parameter } from '@unroll/autograd';
-import { Module, defaultRecurrentInit, sequenceFunction, type CellKernel, type SequenceTrace } from '@unroll/cells';
 import {
-  ArgumentError, DTypeError, ShapeError, Tensor, concat, formatShape, isFloatDType, select, stack, warnOnce, zeros,
-  type DType, type Generator,
+  Module,
+  defaultRecurrentInit,
+  sequenceFunction,
+  type CellKernel,
+  type SequenceTrace,
+} from '@unroll/cells';
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  Tensor,
+  concat,
+  formatShape,
+  isFloatDType,
+  select,
+  stack,
+  warnOnce,
+  zeros,
+  type DType,
+  type Generator,
 } from '@unroll/tensor';
 import { dropout } from './dropout';
 import type { LayerTrace, RecurrentTrace } from './trace';
@@ -80,7 +97,8 @@ export interface CellLayout {
   peepholes: readonly ('I' | 'F' | 'O')[];
 }
 
-const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const snake = (name: string): string =>
+  name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * The base of {@link RNN}, {@link LSTM} and {@link GRU}. Not used directly.
@@ -111,7 +129,10 @@ export abstract class RecurrentLayer extends Module {
     const positive = (name: string, value: unknown, fallback?: number): number => {
       const resolved = value ?? fallback;
       if (typeof resolved !== 'number' || !Number.isInteger(resolved) || resolved < 1) {
-        throw new ArgumentError(`${api}: ${name} must be a positive integer, got ${JSON.stringify(resolved)}.`, { argument: name });
+        throw new ArgumentError(
+          `${api}: ${name} must be a positive integer, got ${JSON.stringify(resolved)}.`,
+          { argument: name },
+        );
       }
       return resolved;
     };
@@ -123,10 +144,16 @@ export abstract class RecurrentLayer extends Module {
     this.bidirectional = options.bidirectional ?? false;
     this.dropout = options.dropout ?? 0;
     if (typeof this.dropout !== 'number' || !(this.dropout >= 0 && this.dropout < 1)) {
-      throw new ArgumentError(`${api}: dropout must be a number in [0, 1), got ${String(options.dropout)}.`, { argument: 'dropout' });
+      throw new ArgumentError(
+        `${api}: dropout must be a number in [0, 1), got ${String(options.dropout)}.`,
+        { argument: 'dropout' },
+      );
     }
     if (this.dropout > 0 && this.numLayers === 1) {
-      warnOnce('recurrent-dropout-one-layer', `${api}: dropout=${this.dropout} with numLayers=1 does nothing: dropout acts between layers.`);
+      warnOnce(
+        'recurrent-dropout-one-layer',
+        `${api}: dropout=${this.dropout} with numLayers=1 does nothing: dropout acts between layers.`,
+      );
     }
     this.#layout = layout;
     this.#generator = options.generator;
@@ -135,7 +162,9 @@ export abstract class RecurrentLayer extends Module {
     const R = layout.outputSize;
     const D = this.bidirectional ? 2 : 1;
     const init = (shape: number[]): Parameter =>
-      new Parameter(defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }));
+      new Parameter(
+        defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }),
+      );
     this.layers = Array.from({ length: this.numLayers }, (_, l) =>
       Array.from({ length: D }, () => {
         const inputWidth = l === 0 ? this.inputSize : D * R;
@@ -169,7 +198,11 @@ export abstract class RecurrentLayer extends Module {
     this.layers.forEach((directions, l) =>
       directions.forEach((parameters, d) => {
         for (const [name, parameter] of Object.entries(parameters)) {
-          if (parameter !== null) entries.push([`${snake(name)}_l${l}${d === 1 ? '_reverse' : ''}`, parameter as Parameter]);
+          if (parameter !== null)
+            entries.push([
+              `${snake(name)}_l${l}${d === 1 ? '_reverse' : ''}`,
+              parameter as Parameter,
+            ]);
         }
       }),
     );
@@ -203,7 +236,11 @@ export abstract class RecurrentLayer extends Module {
       if (!(given instanceof Tensor) || formatShape(given.shape) !== formatShape(expected)) {
         throw new ShapeError(
           `${api}: ${names[k]} must have shape ${formatShape(expected)} = [numLayers·D, ${unbatched ? '' : 'N, '}${k === 0 ? 'H_out' : 'hiddenSize'}], got ${given instanceof Tensor ? formatShape(given.shape) : typeof given}.`,
-          { argument: k === 0 ? 'h0' : 'c0', expected: formatShape(expected), actual: given instanceof Tensor ? formatShape(given.shape) : typeof given },
+          {
+            argument: k === 0 ? 'h0' : 'c0',
+            expected: formatShape(expected),
+            actual: given instanceof Tensor ? formatShape(given.shape) : typeof given,
+          },
         );
       }
       return unbatched ? given.reshape([L * D, 1, size]) : given;
@@ -216,19 +253,30 @@ export abstract class RecurrentLayer extends Module {
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
         const p = this.layers[l]![d]!;
-        const onTrace = options.trace === true ? (trace: SequenceTrace) => traces.push(this.#layerTrace(trace, l, d, T, N)) : undefined;
+        const onTrace =
+          options.trace === true
+            ? (trace: SequenceTrace) => traces.push(this.#layerTrace(trace, l, d, T, N))
+            : undefined;
         const result = sequenceFunction(this.#layout.kernel).apply(
           layerInput,
           select(initial[0]!, 0, k),
           this.hasCellState ? select(initial[1]!, 0, k) : null,
-          p.weightIh, p.weightHh, p.biasIh, p.biasHh, p.peepholeI, p.peepholeF, p.peepholeO, p.weightHr,
+          p.weightIh,
+          p.weightHh,
+          p.biasIh,
+          p.biasHh,
+          p.peepholeI,
+          p.peepholeF,
+          p.peepholeO,
+          p.weightHr,
           { reverse: d === 1, lengths, gateNames: this.#layout.gateNames, onTrace },
         );
         outputs.push(result[0]!);
         finals.forEach((list, s) => list.push(result[s + 1]!));
       }
       layerInput = D === 1 ? outputs[0]! : concat(outputs, -1);
-      if (l < L - 1 && this.dropout > 0 && this.training) layerInput = dropout(layerInput, this.dropout, { generator: this.#generator });
+      if (l < L - 1 && this.dropout > 0 && this.training)
+        layerInput = dropout(layerInput, this.dropout, { generator: this.#generator });
     }
     let output = this.batchFirst && !unbatched ? layerInput.transpose(0, 1) : layerInput;
     if (unbatched) output = output.reshape([T, D * this.outputSize]);
@@ -236,19 +284,30 @@ export abstract class RecurrentLayer extends Module {
       const all = stack(list, 0);
       return unbatched ? all.reshape([L * D, sizes[s]!]) : all;
     });
-    const trace = options.trace === true ? { kind: this.constructor.name, layers: traces } : undefined;
+    const trace =
+      options.trace === true ? { kind: this.constructor.name, layers: traces } : undefined;
     return { output, finals: stacked, trace };
   }
 
   #checkInput(api: string, input: Tensor): Tensor {
-    if (!(input instanceof Tensor)) throw new ArgumentError(`${api}: input must be a Tensor, got ${typeof input}.`, { argument: 'input' });
-    if (!isFloatDType(input.dtype)) throw new DTypeError(`${api}: input must be float32 or float64, got ${input.dtype}.`);
+    if (!(input instanceof Tensor))
+      throw new ArgumentError(`${api}: input must be a Tensor, got ${typeof input}.`, {
+        argument: 'input',
+      });
+    if (!isFloatDType(input.dtype))
+      throw new DTypeError(`${api}: input must be float32 or float64, got ${input.dtype}.`);
     const parameterDType = this.layers[0]![0]!.weightIh.dtype;
     if (input.dtype !== parameterDType) {
-      throw new DTypeError(`${api}: input must have the parameters' dtype ${parameterDType}, got ${input.dtype}. Hint: cast with input.to('${parameterDType}'), or build the layer with dtype '${input.dtype}'.`);
+      throw new DTypeError(
+        `${api}: input must have the parameters' dtype ${parameterDType}, got ${input.dtype}. Hint: cast with input.to('${parameterDType}'), or build the layer with dtype '${input.dtype}'.`,
+      );
     }
     const layout = this.batchFirst ? `[N, L, ${this.inputSize}]` : `[L, N, ${this.inputSize}]`;
-    if ((input.rank !== 2 && input.rank !== 3) || input.shape[input.rank - 1] !== this.inputSize || input.shape[input.rank - 2] === 0) {
+    if (
+      (input.rank !== 2 && input.rank !== 3) ||
+      input.shape[input.rank - 1] !== this.inputSize ||
+      input.shape[input.rank - 2] === 0
+    ) {
       throw new ShapeError(
         `${api}: input must have shape ${layout} (batchFirst ${this.batchFirst}) or [L, ${this.inputSize}] (unbatched), got ${formatShape(input.shape)}.`,
         { argument: 'input', expected: layout, actual: formatShape(input.shape) },
@@ -258,27 +317,54 @@ export abstract class RecurrentLayer extends Module {
     return this.batchFirst ? input.transpose(0, 1) : input;
   }
 
-  #checkLengths(api: string, given: RecurrentForwardOptions['lengths'], T: number, N: number): Int32Array | null {
+  #checkLengths(
+    api: string,
+    given: RecurrentForwardOptions['lengths'],
+    T: number,
+    N: number,
+  ): Int32Array | null {
     if (given === undefined) return null;
     const values = given instanceof Tensor ? Array.from(given.data()) : given;
     if (!Array.isArray(values) && !(given instanceof Tensor)) {
-      throw new ArgumentError(`${api}: lengths must be an array or a 1-D tensor of N = ${N} integers, got ${typeof given}.`, { argument: 'lengths' });
+      throw new ArgumentError(
+        `${api}: lengths must be an array or a 1-D tensor of N = ${N} integers, got ${typeof given}.`,
+        { argument: 'lengths' },
+      );
     }
     if (values.length !== N || (given instanceof Tensor && given.rank !== 1)) {
-      throw new ShapeError(`${api}: lengths must hold one length per sequence (N = ${N}), got ${given instanceof Tensor ? `shape ${formatShape(given.shape)}` : `${values.length} values`}.`, { argument: 'lengths' });
+      throw new ShapeError(
+        `${api}: lengths must hold one length per sequence (N = ${N}), got ${given instanceof Tensor ? `shape ${formatShape(given.shape)}` : `${values.length} values`}.`,
+        { argument: 'lengths' },
+      );
     }
     values.forEach((length, b) => {
       if (!Number.isInteger(length) || length < 1 || length > T) {
-        throw new ArgumentError(`${api}: lengths[${b}] must be an integer in [1, ${T}] (the sequence length L), got ${length}.`, { argument: 'lengths' });
+        throw new ArgumentError(
+          `${api}: lengths[${b}] must be an integer in [1, ${T}] (the sequence length L), got ${length}.`,
+          { argument: 'lengths' },
+        );
       }
     });
     return Int32Array.from(values);
   }
 
-  #layerTrace(trace: SequenceTrace, layer: number, direction: number, T: number, N: number): LayerTrace {
+  #layerTrace(
+    trace: SequenceTrace,
+    layer: number,
+    direction: number,
+    T: number,
+    N: number,
+  ): LayerTrace {
     return {
-      layer, direction: direction === 1 ? 'reverse' : 'forward', steps: T, batch: N,
-      hiddenSize: this.hiddenSize, outputSize: this.outputSize, gates: trace.gates, c: trace.c, h: trace.h,
+      layer,
+      direction: direction === 1 ? 'reverse' : 'forward',
+      steps: T,
+      batch: N,
+      hiddenSize: this.hiddenSize,
+      outputSize: this.outputSize,
+      gates: trace.gates,
+      c: trace.c,
+      h: trace.h,
     };
   }
 

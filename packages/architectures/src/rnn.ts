@@ -38,22 +38,45 @@ export class RNN extends RecurrentLayer {
   constructor(options: RNNOptions) {
     const nonlinearity = options.nonlinearity ?? 'tanh';
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new ArgumentError(`RNN: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(nonlinearity)}.`, { argument: 'nonlinearity' });
+      throw new ArgumentError(
+        `RNN: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(nonlinearity)}.`,
+        { argument: 'nonlinearity' },
+      );
     }
-    super('RNN', options, { kernel: rnnKernel(nonlinearity), gateNames: [], outputSize: options.hiddenSize, projection: false, peepholes: [] });
+    super('RNN', options, {
+      kernel: rnnKernel(nonlinearity),
+      gateNames: [],
+      outputSize: options.hiddenSize,
+      projection: false,
+      peepholes: [],
+    });
     this.nonlinearity = nonlinearity;
   }
 
   /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
-  forward(input: Tensor, h0?: Tensor, options?: RecurrentForwardOptions & { trace?: false }): readonly [output: Tensor, hN: Tensor];
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options?: RecurrentForwardOptions & { trace?: false },
+  ): readonly [output: Tensor, hN: Tensor];
   /** With `trace: true`, also returns every layer's states. */
-  forward(input: Tensor, h0: Tensor | undefined, options: RecurrentForwardOptions & { trace: true }): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
-  forward(input: Tensor, h0?: Tensor, options: RecurrentForwardOptions = {}): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
+  forward(
+    input: Tensor,
+    h0: Tensor | undefined,
+    options: RecurrentForwardOptions & { trace: true },
+  ): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options: RecurrentForwardOptions = {},
+  ): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
     const { output, finals, trace } = this.run('RNN.forward', input, [h0], options);
     return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
   }
 
   protected override extraRepr(): string {
-    return this.nonlinearity === 'relu' ? `${super.extraRepr()}, nonlinearity='relu'` : super.extraRepr();
+    return this.nonlinearity === 'relu'
+      ? `${super.extraRepr()}, nonlinearity='relu'`
+      : super.extraRepr();
   }
 }

@@ -1,8 +1,18 @@
 // Behaviour of the tape: accumulation, broadcasting, freed graphs, noGrad, retainGrad and the
 // errors backward raises.
 import {
-  ArgumentError, GradientShapeError, NotDifferentiableError, type Tensor, add, argmax, cast, matmul, mul,
-  sum, tensor, zeros,
+  ArgumentError,
+  GradientShapeError,
+  NotDifferentiableError,
+  type Tensor,
+  add,
+  argmax,
+  cast,
+  matmul,
+  mul,
+  sum,
+  tensor,
+  zeros,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode';
@@ -30,7 +40,10 @@ describe('backward', () => {
   });
 
   it('sums gradients of broadcast inputs back to their shapes', () => {
-    const a = leaf([[1, 2, 3], [4, 5, 6]]);
+    const a = leaf([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = leaf([10, 20, 30]);
     const c = leaf([[2], [3]]);
     sum(mul(add(a, b), c)).backward();
@@ -83,7 +96,11 @@ describe('recording', () => {
     expect(y.requiresGrad).toBe(false);
     expect(y.gradFn).toBeNull();
     expect(isGradEnabled()).toBe(true);
-    expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(isGradEnabled()).toBe(true);
     expect(noGrad(() => enableGrad(() => mul(x, 2))).requiresGrad).toBe(true);
   });
@@ -150,7 +167,9 @@ describe('backward errors name the problem', () => {
   it('raises NotDifferentiableError through a cast to int32', () => {
     const attempt = () => cast(leaf([1.5, 2.5]), 'int32').backward(tensor([1, 1]));
     expect(attempt).toThrow(NotDifferentiableError);
-    expect(attempt).toThrow('backward: the tensor comes from Cast, which is not differentiable, so no gradient can flow back through it.');
+    expect(attempt).toThrow(
+      'backward: the tensor comes from Cast, which is not differentiable, so no gradient can flow back through it.',
+    );
   });
 
   it('raises NotDifferentiableError through argmax', () => {
@@ -168,7 +187,9 @@ describe('backward errors name the problem', () => {
     try {
       const attempt = () => sum(leaf([1, 2]).neg()).backward();
       expect(attempt).toThrow(GradientShapeError);
-      expect(attempt).toThrow('backward: the gradient rule of Neg returned shape [5] for input 0 of shape [2].');
+      expect(attempt).toThrow(
+        'backward: the gradient rule of Neg returned shape [5] for input 0 of shape [2].',
+      );
     } finally {
       negRule.backward = original;
     }

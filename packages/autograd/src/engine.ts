@@ -2,9 +2,25 @@
 // and runs backward passes over those nodes in reverse topological order, summing gradients
 // of broadcast inputs back to their shapes and accumulating leaves' `.grad`.
 import {
-  ArgumentError, DTypeError, GradientShapeError, NotDifferentiableError, ShapeError, Tensor, add, cast,
-  formatShape, isFloatDType, onesLike, setAutogradHook, sumTo, zeros,
-  type AttrsOf, type AutogradHook, type BackwardOptions, type KernelName, type TensorMeta,
+  ArgumentError,
+  DTypeError,
+  GradientShapeError,
+  NotDifferentiableError,
+  ShapeError,
+  Tensor,
+  add,
+  cast,
+  formatShape,
+  isFloatDType,
+  onesLike,
+  setAutogradHook,
+  sumTo,
+  zeros,
+  type AttrsOf,
+  type AutogradHook,
+  type BackwardOptions,
+  type KernelName,
+  type TensorMeta,
 } from '@unroll/tensor';
 import { isGradEnabled, noGrad } from './grad-mode';
 import type { GradContext, GradRule } from './grad-rule';
@@ -35,16 +51,23 @@ function record(
   }
   const typed = rule as GradRule<KernelName>;
   const context: GradContext<KernelName> = {
-    inputs: inputs.map((input, k) => (typed.save.inputs?.includes(k) === true ? input.detach() : undefined)),
+    inputs: inputs.map((input, k) =>
+      typed.save.inputs?.includes(k) === true ? input.detach() : undefined,
+    ),
     output: typed.save.output === true ? outputs[0]?.detach() : undefined,
     attrs,
     inputMetas: inputs.map(metaOf),
   };
-  const node = new Node(kernel, inputs.map(edgeTo), context.inputMetas, outputs.map(metaOf), ([dy]) =>
-    typed.backward(dy as Tensor, context),
+  const node = new Node(
+    kernel,
+    inputs.map(edgeTo),
+    context.inputMetas,
+    outputs.map(metaOf),
+    ([dy]) => typed.backward(dy as Tensor, context),
   );
   // Integer outputs (a cast to int32) carry no gradient; backward through them says so.
-  for (const output of outputs) if (!isFloatDType(output.dtype)) markNonDifferentiableOutput(output, kernel);
+  for (const output of outputs)
+    if (!isFloatDType(output.dtype)) markNonDifferentiableOutput(output, kernel);
   node.attach(outputs.map((output) => (isFloatDType(output.dtype) ? output : null)));
 }
 
@@ -188,7 +211,8 @@ export const engine: AutogradHook = { record, backward };
  * @category Autograd
  */
 export function retainGrad(tensor: Tensor): Tensor {
-  if (tensor.gradFn instanceof Node) tensor.gradFn.retained.set(outputSlotOf(tensor), new WeakRef(tensor));
+  if (tensor.gradFn instanceof Node)
+    tensor.gradFn.retained.set(outputSlotOf(tensor), new WeakRef(tensor));
   return tensor;
 }
 

@@ -15,7 +15,10 @@ const TanhScale = defineFunction({
   backward(ctx, dy) {
     const [x, w, y] = ctx.savedTensors as [Tensor, Tensor, Tensor];
     const local = mul(dy, mul(y, y).neg().add(1));
-    return [ctx.needsInputGrad[0] ? mul(local, w) : null, ctx.needsInputGrad[1] ? sum(mul(local, x), 0) : null];
+    return [
+      ctx.needsInputGrad[0] ? mul(local, w) : null,
+      ctx.needsInputGrad[1] ? sum(mul(local, x), 0) : null,
+    ];
   },
 });
 
@@ -27,7 +30,7 @@ const Pair = defineFunction<[Tensor, number], readonly [Tensor, Tensor], number>
     return [mul(x, k), x.add(k)] as const;
   },
   backward(ctx, dProduct, dSum) {
-    return [(dProduct).mul(ctx.state ?? 0).add(dSum), null];
+    return [dProduct.mul(ctx.state ?? 0).add(dSum), null];
   },
 });
 
@@ -41,7 +44,10 @@ describe('defineFunction', () => {
   });
 
   it('passes gradcheck against all inputs', () => {
-    const inputs = [randn([2, 3], { dtype: 'float64', generator: g }), randn([3], { dtype: 'float64', generator: g })];
+    const inputs = [
+      randn([2, 3], { dtype: 'float64', generator: g }),
+      randn([3], { dtype: 'float64', generator: g }),
+    ];
     expect(gradcheck((x, w) => TanhScale.apply(x, w), inputs)).toPassGradcheck();
   });
 
@@ -78,17 +84,23 @@ describe('defineFunction', () => {
         ctx.markNonDifferentiable(doubled);
         return [mul(x, 3), doubled, index] as const;
       },
-      backward: (_ctx, dy) => [(dy).mul(3)],
+      backward: (_ctx, dy) => [dy.mul(3)],
     });
     const [tripled, doubled, index] = WithIndex.apply(tensor([1, 5, 2], { requiresGrad: true }));
     expect(tripled.requiresGrad).toBe(true);
     expect(doubled.requiresGrad).toBe(false);
     expect(index.requiresGrad).toBe(false);
-    expect(() => doubled.backward(tensor([1, 1, 1]))).toThrow(/comes from WithIndex, which is not differentiable/);
+    expect(() => doubled.backward(tensor([1, 1, 1]))).toThrow(
+      /comes from WithIndex, which is not differentiable/,
+    );
   });
 
   it('says which output is not a tensor', () => {
-    const Bad = defineFunction({ name: 'Bad', forward: () => 3 as unknown as Tensor, backward: () => [] });
+    const Bad = defineFunction({
+      name: 'Bad',
+      forward: () => 3 as unknown as Tensor,
+      backward: () => [],
+    });
     expect(() => Bad.apply()).toThrow('Bad.forward: must return tensors, got number as output 0.');
   });
 });

@@ -34,7 +34,11 @@ export type FunctionOutput = Tensor | readonly Tensor[];
  * @typeParam State - what `forward` keeps in `ctx.state` for `backward`
  * @category Autograd
  */
-export interface FunctionDefinition<Args extends readonly unknown[], Output extends FunctionOutput, State> {
+export interface FunctionDefinition<
+  Args extends readonly unknown[],
+  Output extends FunctionOutput,
+  State,
+> {
   /** Shown as the node's name (in `gradFn.name` and in error messages). */
   readonly name: string;
   /** Computes the outputs. Runs with recording off; use `ctx` to save what backward needs. */
@@ -43,7 +47,10 @@ export interface FunctionDefinition<Args extends readonly unknown[], Output exte
    * Given one gradient per output (zeros for outputs that received none), returns one
    * gradient per argument of `apply`, `null` for arguments without one.
    */
-  backward(ctx: FunctionContext<State>, ...outputGradients: Tensor[]): readonly (Tensor | null | undefined)[];
+  backward(
+    ctx: FunctionContext<State>,
+    ...outputGradients: Tensor[]
+  ): readonly (Tensor | null | undefined)[];
 }
 
 /** A differentiable operation made by {@link defineFunction}. @category Autograd */
@@ -96,18 +103,24 @@ class Context<State> implements FunctionContext<State> {
  * @see torch.autograd.Function
  * @category Autograd
  */
-export function defineFunction<Args extends readonly unknown[], Output extends FunctionOutput, State = undefined>(
-  definition: FunctionDefinition<Args, Output, State>,
-): Function<Args, Output> {
+export function defineFunction<
+  Args extends readonly unknown[],
+  Output extends FunctionOutput,
+  State = undefined,
+>(definition: FunctionDefinition<Args, Output, State>): Function<Args, Output> {
   const apply = (...args: Args): Output => {
     const recording = isGradEnabled();
-    const needsInputGrad = args.map((arg) => recording && arg instanceof Tensor && arg.requiresGrad);
+    const needsInputGrad = args.map(
+      (arg) => recording && arg instanceof Tensor && arg.requiresGrad,
+    );
     const context = new Context<State>(needsInputGrad);
     const result = noGrad(() => definition.forward(context, ...args));
     const list: readonly unknown[] = Array.isArray(result) ? result : [result];
     list.forEach((output, k) => {
       if (!(output instanceof Tensor)) {
-        throw new ArgumentError(`${definition.name}.forward: must return tensors, got ${typeof output} as output ${k}.`);
+        throw new ArgumentError(
+          `${definition.name}.forward: must return tensors, got ${typeof output} as output ${k}.`,
+        );
       }
     });
     if (!needsInputGrad.some(Boolean)) return result;
@@ -116,7 +129,9 @@ export function defineFunction<Args extends readonly unknown[], Output extends F
       output.requiresGrad || args.includes(output) ? output.detach() : output,
     );
     const inputMetas = args.map((arg) =>
-      arg instanceof Tensor ? { shape: arg.shape, dtype: arg.dtype } : { shape: [], dtype: 'float32' as const },
+      arg instanceof Tensor
+        ? { shape: arg.shape, dtype: arg.dtype }
+        : { shape: [], dtype: 'float32' as const },
     );
     const node = new Node(
       definition.name,
@@ -126,7 +141,8 @@ export function defineFunction<Args extends readonly unknown[], Output extends F
       (outputGradients) => definition.backward(context, ...outputGradients),
     );
     const differentiable = outputs.map((output, slot) => {
-      const keep = isFloatDType(output.dtype) && !context.nonDifferentiable.has(list[slot] as Tensor);
+      const keep =
+        isFloatDType(output.dtype) && !context.nonDifferentiable.has(list[slot] as Tensor);
       if (!keep) markNonDifferentiableOutput(output, definition.name);
       return keep ? output : null;
     });

@@ -55,13 +55,15 @@ export function saved<K extends KernelName>(context: GradContext<K>, index: numb
 
 /** The saved output. @internal */
 export function savedOutput<K extends KernelName>(context: GradContext<K>): Tensor {
-  if (context.output === undefined) throw new Error('internal: gradient rule read an unsaved output');
+  if (context.output === undefined)
+    throw new Error('internal: gradient rule read an unsaved output');
   return context.output;
 }
 
 /** The meta of input `index`. @internal */
 export function metaOf<K extends KernelName>(context: GradContext<K>, index: number): TensorMeta {
   const meta = context.inputMetas[index];
-  if (meta === undefined) throw new Error(`internal: gradient rule read missing input meta ${index}`);
+  if (meta === undefined)
+    throw new Error(`internal: gradient rule read missing input meta ${index}`);
   return meta;
 }

@@ -1,7 +1,17 @@
 // gradcheck: compares the gradients autograd computes with central finite differences in
 // float64, PyTorch's way. Outputs are contracted with a fixed random, non-uniform upstream
 // gradient so that mixed-up indices cannot cancel out.
-import { Generator, Tensor, cast, formatShape, isFloatDType, mul, sum, tensor, uniform } from '@unroll/tensor';
+import {
+  Generator,
+  Tensor,
+  cast,
+  formatShape,
+  isFloatDType,
+  mul,
+  sum,
+  tensor,
+  uniform,
+} from '@unroll/tensor';
 import { noGrad } from './grad-mode';
 // Loading the engine makes backward() work for whoever uses this module.
 import './engine';
@@ -81,7 +91,9 @@ export function gradcheck(
 ): GradcheckReport {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, fast = false, seed = 0 } = options;
   const names = inputs.map((_, k) => options.names?.[k] ?? `input ${k}`);
-  const baseValues = inputs.map((input) => (isFloatDType(input.dtype) ? Float64Array.from(input.data()) : null));
+  const baseValues = inputs.map((input) =>
+    isFloatDType(input.dtype) ? Float64Array.from(input.data()) : null,
+  );
   if (baseValues.every((values) => values === null)) {
     return { passed: false, message: 'failed: nothing to check (no float inputs)', worst: null };
   }
@@ -98,7 +110,9 @@ export function gradcheck(
     });
   const contract = (outputs: Tensor | readonly Tensor[]): Tensor => {
     const list = outputs instanceof Tensor ? [outputs] : [...outputs];
-    weights ??= list.map((output) => uniform(output.shape, 0.1, 1.1, { dtype: 'float64', generator }));
+    weights ??= list.map((output) =>
+      uniform(output.shape, 0.1, 1.1, { dtype: 'float64', generator }),
+    );
     return list
       .map((output, k) => sum(mul(cast(output, 'float64'), weights?.[k] as Tensor)))
       .reduce((total, term) => total.add(term));
@@ -109,7 +123,9 @@ export function gradcheck(
   const leaves = build(baseValues, true);
   contract(fn(...leaves)).backward();
   const analytic = leaves.map((leaf, k) =>
-    baseValues[k] === null ? null : Float64Array.from(leaf.grad?.data() ?? new Float64Array(leaf.size)),
+    baseValues[k] === null
+      ? null
+      : Float64Array.from(leaf.grad?.data() ?? new Float64Array(leaf.size)),
   );
 
   let worst: GradcheckEntry | null = null;
@@ -117,7 +133,8 @@ export function gradcheck(
   let checked = 0;
   const consider = (entry: GradcheckEntry): void => {
     checked++;
-    const excess = Math.abs(entry.analytic - entry.numeric) - (atol + rtol * Math.abs(entry.numeric));
+    const excess =
+      Math.abs(entry.analytic - entry.numeric) - (atol + rtol * Math.abs(entry.numeric));
     if (excess > worstExcess || Number.isNaN(excess)) {
       worstExcess = Number.isNaN(excess) ? Infinity : excess;
       worst = entry;
@@ -127,10 +144,15 @@ export function gradcheck(
   baseValues.forEach((base, k) => {
     const gradient = analytic[k];
     if (base === null || gradient === null || gradient === undefined) return;
-    const at = (delta: Float64Array): number => evaluate(baseValues.map((v, j) => (j === k ? delta : v)));
+    const at = (delta: Float64Array): number =>
+      evaluate(baseValues.map((v, j) => (j === k ? delta : v)));
     if (fast) {
-      const direction = Float64Array.from({ length: base.length }, () => generator.nextFloat64() * 2 - 1);
-      const shifted = (sign: number): Float64Array => base.map((v, i) => v + sign * eps * (direction[i] ?? 0));
+      const direction = Float64Array.from(
+        { length: base.length },
+        () => generator.nextFloat64() * 2 - 1,
+      );
+      const shifted = (sign: number): Float64Array =>
+        base.map((v, i) => v + sign * eps * (direction[i] ?? 0));
       const numeric = (at(shifted(1)) - at(shifted(-1))) / (2 * eps);
       const projected = gradient.reduce((total, g, i) => total + g * (direction[i] ?? 0), 0);
       consider({ input: names[k] ?? '', index: [], numeric, analytic: projected });
@@ -142,13 +164,21 @@ export function gradcheck(
       plus[i] = (plus[i] ?? 0) + eps;
       minus[i] = (minus[i] ?? 0) - eps;
       const numeric = (at(plus) - at(minus)) / (2 * eps);
-      consider({ input: names[k] ?? '', index: unravel(i, inputs[k]?.shape ?? []), numeric, analytic: gradient[i] ?? 0 });
+      consider({
+        input: names[k] ?? '',
+        index: unravel(i, inputs[k]?.shape ?? []),
+        numeric,
+        analytic: gradient[i] ?? 0,
+      });
     }
   });
 
   const passed = checked > 0 && worstExcess <= 0;
   const found = worst as GradcheckEntry | null;
-  const where = found === null ? 'nothing to check' : `${found.input}${fast ? ' (direction)' : ` at ${formatShape(found.index)}`}: numeric ${found.numeric}, analytic ${found.analytic}`;
+  const where =
+    found === null
+      ? 'nothing to check'
+      : `${found.input}${fast ? ' (direction)' : ` at ${formatShape(found.index)}`}: numeric ${found.numeric}, analytic ${found.analytic}`;
   return {
     passed,
     message: `${passed ? 'passed' : 'failed'} over ${checked} checks (atol ${atol}, rtol ${rtol}); worst ${where}`,

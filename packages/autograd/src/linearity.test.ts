@@ -6,7 +6,13 @@ import './engine';
 
 function gradient(x: number[], upstream: number[]): Tensor {
   const leaf = tensor(x, { dtype: 'float64', requiresGrad: true });
-  const w = tensor([[0.5, -1, 2], [1.5, 0.25, -0.75]], { dtype: 'float64' });
+  const w = tensor(
+    [
+      [0.5, -1, 2],
+      [1.5, 0.25, -0.75],
+    ],
+    { dtype: 'float64' },
+  );
   const y = sigmoid(matmul(w, tanh(leaf)));
   y.backward(tensor(upstream, { dtype: 'float64' }));
   return leaf.grad as Tensor;
@@ -14,11 +20,20 @@ function gradient(x: number[], upstream: number[]): Tensor {
 
 const value = fc.double({ min: -3, max: 3, noNaN: true });
 
-test.prop([fc.array(value, { minLength: 3, maxLength: 3 }), fc.array(value, { minLength: 2, maxLength: 2 }), fc.array(value, { minLength: 2, maxLength: 2 }), value, value], { seed: 11, numRuns: 60 })(
-  'backward is linear in the upstream gradient',
-  (x, dy1, dy2, a, b) => {
-    const combined = gradient(x, dy1.map((v, k) => a * v + b * (dy2[k] ?? 0)));
-    const separate = gradient(x, dy1).mul(a).add(gradient(x, dy2).mul(b));
-    expect(combined).toBeAllClose(separate, { atol: 1e-10, rtol: 1e-10 });
-  },
-);
+test.prop(
+  [
+    fc.array(value, { minLength: 3, maxLength: 3 }),
+    fc.array(value, { minLength: 2, maxLength: 2 }),
+    fc.array(value, { minLength: 2, maxLength: 2 }),
+    value,
+    value,
+  ],
+  { seed: 11, numRuns: 60 },
+)('backward is linear in the upstream gradient', (x, dy1, dy2, a, b) => {
+  const combined = gradient(
+    x,
+    dy1.map((v, k) => a * v + b * (dy2[k] ?? 0)),
+  );
+  const separate = gradient(x, dy1).mul(a).add(gradient(x, dy2).mul(b));
+  expect(combined).toBeAllClose(separate, { atol: 1e-10, rtol: 1e-10 });
+});

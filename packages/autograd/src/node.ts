@@ -10,7 +10,9 @@ export interface Edge {
 }
 
 /** Turns output gradients (one per output) into input gradients (one per input). */
-export type NodeBackward = (outputGradients: readonly Tensor[]) => readonly (Tensor | null | undefined)[];
+export type NodeBackward = (
+  outputGradients: readonly Tensor[],
+) => readonly (Tensor | null | undefined)[];
 
 /** Which output of its node a tensor is (only Functions have more than one output). */
 const outputSlots = new WeakMap<Tensor, number>();
@@ -63,7 +65,8 @@ export class Node implements GradNode {
 
   /** Runs the backward rule; the caller checks `released` first. */
   backward(outputGradients: readonly Tensor[]): readonly (Tensor | null | undefined)[] {
-    if (this.#backward === null) throw new Error(`internal: ${this.name} ran backward after release`);
+    if (this.#backward === null)
+      throw new Error(`internal: ${this.name} ran backward after release`);
     return this.#backward(outputGradients);
   }
 

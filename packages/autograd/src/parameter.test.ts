@@ -22,17 +22,25 @@ describe('Parameter', () => {
     expect(before).toBeAllClose([1, 2]);
     const attempt = () => weight.assign(tensor([1, 2, 3]));
     expect(attempt).toThrow(ShapeError);
-    expect(attempt).toThrow('Parameter.assign: value must have shape [2] and dtype float32, got shape [3] and dtype float32.');
+    expect(attempt).toThrow(
+      'Parameter.assign: value must have shape [2] and dtype float32, got shape [3] and dtype float32.',
+    );
   });
 
   it('rejects integer data and a value of another dtype', () => {
     expect(() => new Parameter(tensor([1, 2], { dtype: 'int32' }))).toThrow(DTypeError);
-    expect(() => new Parameter(tensor([1, 2], { dtype: 'int32' }))).toThrow('Parameter: data must be float32 or float64, got int32.');
+    expect(() => new Parameter(tensor([1, 2], { dtype: 'int32' }))).toThrow(
+      'Parameter: data must be float32 or float64, got int32.',
+    );
     const weight = new Parameter(tensor([1, 2]));
-    expect(() => weight.assign(tensor([1, 2], { dtype: 'float64' }))).toThrow("Parameter.assign: value must have dtype float32, got float64. Hint: cast with value.to('float32').");
+    expect(() => weight.assign(tensor([1, 2], { dtype: 'float64' }))).toThrow(
+      "Parameter.assign: value must have dtype float32, got float64. Hint: cast with value.to('float32').",
+    );
   });
 
   it('prints like PyTorch', () => {
-    expect(new Parameter(tensor([1.5])).toString()).toBe('Parameter containing:\ntensor([1.5000], requiresGrad=true)');
+    expect(new Parameter(tensor([1.5])).toString()).toBe(
+      'Parameter containing:\ntensor([1.5000], requiresGrad=true)',
+    );
   });
 });

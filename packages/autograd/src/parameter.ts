@@ -1,6 +1,13 @@
 // Parameter: a tensor a model learns. It requires grad by default, and optimizers replace its
 // values in place with `assign` so that every module holding it sees the update.
-import { ArgumentError, DTypeError, ShapeError, Tensor, formatShape, isFloatDType } from '@unroll/tensor';
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  Tensor,
+  formatShape,
+  isFloatDType,
+} from '@unroll/tensor';
 // Loading the engine makes backward() work for whoever uses this module.
 import './engine';
 
@@ -25,7 +32,9 @@ export class Parameter extends Tensor {
   /** @param data - the initial values (shared, not copied: tensors are immutable) */
   constructor(data: Tensor, options: ParameterOptions = {}) {
     if (!(data instanceof Tensor)) {
-      throw new ArgumentError(`Parameter: data must be a Tensor, got ${typeof data}.`, { argument: 'data' });
+      throw new ArgumentError(`Parameter: data must be a Tensor, got ${typeof data}.`, {
+        argument: 'data',
+      });
     }
     if (!isFloatDType(data.dtype)) {
       throw new DTypeError(`Parameter: data must be float32 or float64, got ${data.dtype}.`);
@@ -41,7 +50,9 @@ export class Parameter extends Tensor {
    */
   assign(value: Tensor): void {
     if (value.dtype !== this.dtype) {
-      throw new DTypeError(`Parameter.assign: value must have dtype ${this.dtype}, got ${value.dtype}. Hint: cast with value.to('${this.dtype}').`);
+      throw new DTypeError(
+        `Parameter.assign: value must have dtype ${this.dtype}, got ${value.dtype}. Hint: cast with value.to('${this.dtype}').`,
+      );
     }
     if (formatShape(value.shape) !== formatShape(this.shape)) {
       throw new ShapeError(

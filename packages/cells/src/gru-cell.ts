@@ -35,7 +35,8 @@ export function gruKernel(resetAfter = true): CellKernel {
         addRowBias(hp, N, 3 * H, weights.biasHh);
       } else {
         // r and z blocks first; the n block needs r ⊙ h.
-        for (let b = 0; b < N; b++) gemmNT(1, 2 * H, H, h, b * H, weights.weightHh, 0, hp, b * 3 * H, false);
+        for (let b = 0; b < N; b++)
+          gemmNT(1, 2 * H, H, h, b * H, weights.weightHh, 0, hp, b * 3 * H, false);
       }
       const rh = new Float64Array(N * H);
       for (let b = 0; b < N; b++) {
@@ -76,7 +77,12 @@ export function gruKernel(resetAfter = true): CellKernel {
       for (let b = 0; b < N; b++) {
         for (let j = 0; j < H; j++) {
           const at = b * 4 * H + j;
-          const [r, z, n, fourth] = [saved[at]!, saved[at + H]!, saved[at + 2 * H]!, saved[at + 3 * H]!];
+          const [r, z, n, fourth] = [
+            saved[at]!,
+            saved[at + H]!,
+            saved[at + 2 * H]!,
+            saved[at + 3 * H]!,
+          ];
           const d = dh[b * H + j]!;
           const dn = d * (1 - z);
           const dz = d * (h[b * H + j]! - n);
@@ -101,7 +107,8 @@ export function gruKernel(resetAfter = true): CellKernel {
         const dRh = new Float64Array(N * H);
         gemmNN(N, H, H, dPreN, 0, weights.weightHh, 2 * H * H, dRh, 0, false);
         const rh = new Float64Array(N * H);
-        for (let b = 0; b < N; b++) rh.set(saved.subarray(b * 4 * H + 3 * H, b * 4 * H + 4 * H), b * H);
+        for (let b = 0; b < N; b++)
+          rh.set(saved.subarray(b * 4 * H + 3 * H, b * 4 * H + 4 * H), b * H);
         gemmTN(H, H, N, dPreN, 0, H, rh, 0, H, gradients.weightHh, 2 * H * H);
         for (let b = 0; b < N; b++) {
           for (let j = 0; j < H; j++) {
@@ -115,7 +122,8 @@ export function gruKernel(resetAfter = true): CellKernel {
       }
       // dh_prev += Σ_k dHp_k R_k over the blocks whose recurrent input is h.
       const blocks = resetAfter ? 3 : 2;
-      for (let b = 0; b < N; b++) gemmNN(1, H, blocks * H, dHp, b * 3 * H, weights.weightHh, 0, dhPrevious, b * H, true);
+      for (let b = 0; b < N; b++)
+        gemmNN(1, H, blocks * H, dHp, b * 3 * H, weights.weightHh, 0, dhPrevious, b * H, true);
       dh.set(dhPrevious);
     },
   };
@@ -189,7 +197,9 @@ export class GRUCell extends Module {
     this.resetAfter = options.resetAfter ?? true;
     const H = this.hiddenSize;
     const init = (shape: number[]): Parameter =>
-      new Parameter(defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }));
+      new Parameter(
+        defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }),
+      );
     this.weightIh = init([3 * H, this.inputSize]);
     this.weightHh = init([3 * H, H]);
     const bias = options.bias ?? true;
@@ -212,7 +222,10 @@ export class GRUCell extends Module {
   }
 
   protected override extraRepr(): string {
-    const flags = [this.biasIh === null ? 'bias=false' : '', this.resetAfter ? '' : 'resetAfter=false'];
+    const flags = [
+      this.biasIh === null ? 'bias=false' : '',
+      this.resetAfter ? '' : 'resetAfter=false',
+    ];
     return [`${this.inputSize}, ${this.hiddenSize}`, ...flags.filter(Boolean)].join(', ');
   }
 }

@@ -12,10 +12,19 @@ export { GRUCell, gruKernel } from './gru-cell';
 export type { GRUCellOptions } from './gru-cell';
 export { recordGradientNorms, sequenceFunction } from './internal/sequence';
 export type {
-  GradientNormRecord, RecordedGradientNorms, SequenceArgs, SequenceOptions, SequenceTrace,
+  GradientNormRecord,
+  RecordedGradientNorms,
+  SequenceArgs,
+  SequenceOptions,
+  SequenceTrace,
 } from './internal/sequence';
 export type {
-  BackwardStep, CellKernel, CellWeightGradients, CellWeights, ForwardStep, StepSizes,
+  BackwardStep,
+  CellKernel,
+  CellWeightGradients,
+  CellWeights,
+  ForwardStep,
+  StepSizes,
 } from './cell-spec';
 export type { RecurrentCell } from './recurrent-cell';
 export { lstmStepReference } from './lstm-cell.reference';

@@ -1,7 +1,13 @@
 // Weight initialisers. PyTorch's default for recurrent cells is U(−1/√H, 1/√H); xavier and
 // orthogonal are common alternatives; `forgetBias` sets the LSTM's effective forget bias.
 import {
-  ArgumentError, defaultGenerator, tensor, uniform, type DType, type Generator, type Tensor,
+  ArgumentError,
+  defaultGenerator,
+  tensor,
+  uniform,
+  type DType,
+  type Generator,
+  type Tensor,
 } from '@unroll/tensor';
 
 /** Options shared by the initialisers. @category Init */
@@ -18,7 +24,11 @@ export interface InitOptions {
  * @see torch.nn.LSTM (initialisation)
  * @category Init
  */
-export function defaultRecurrentInit(shape: readonly number[], hiddenSize: number, options: InitOptions = {}): Tensor {
+export function defaultRecurrentInit(
+  shape: readonly number[],
+  hiddenSize: number,
+  options: InitOptions = {},
+): Tensor {
   const bound = 1 / Math.sqrt(hiddenSize);
   return uniform(shape, -bound, bound, options);
 }
@@ -28,7 +38,11 @@ export function defaultRecurrentInit(shape: readonly number[], hiddenSize: numbe
  * @see torch.nn.init.xavier_uniform_
  * @category Init
  */
-export function xavierUniform(shape: readonly [number, number], gain = 1, options: InitOptions = {}): Tensor {
+export function xavierUniform(
+  shape: readonly [number, number],
+  gain = 1,
+  options: InitOptions = {},
+): Tensor {
   const [fanOut, fanIn] = shape;
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform(shape, -bound, bound, options);
@@ -40,15 +54,24 @@ export function xavierUniform(shape: readonly [number, number], gain = 1, option
  * @see torch.nn.init.orthogonal_
  * @category Init
  */
-export function orthogonal(shape: readonly [number, number], gain = 1, options: InitOptions = {}): Tensor {
+export function orthogonal(
+  shape: readonly [number, number],
+  gain = 1,
+  options: InitOptions = {},
+): Tensor {
   const [rows, columns] = shape;
   if (!Number.isInteger(rows) || !Number.isInteger(columns) || rows < 1 || columns < 1) {
-    throw new ArgumentError(`orthogonal: shape must be two positive integers, got [${shape.join(', ')}].`, { argument: 'shape' });
+    throw new ArgumentError(
+      `orthogonal: shape must be two positive integers, got [${shape.join(', ')}].`,
+      { argument: 'shape' },
+    );
   }
   const generator = options.generator ?? defaultGenerator;
   // Orthonormalise the shorter side's vectors, then lay them out as rows or columns.
   const [count, length] = rows < columns ? [rows, columns] : [columns, rows];
-  const vectors = Array.from({ length: count }, () => Float64Array.from({ length }, () => generator.nextNormal()));
+  const vectors = Array.from({ length: count }, () =>
+    Float64Array.from({ length }, () => generator.nextNormal()),
+  );
   vectors.forEach((vector, k) => {
     for (let previous = 0; previous < k; previous++) {
       const basis = vectors[previous]!;

@@ -3,8 +3,22 @@
 // The recurrent layers run it unfused; autograd differentiates it.
 import { Parameter } from '@unroll/autograd';
 import {
-  add, chunk, matmul, mean, mul, ones, sigmoid, sqrt, sub, tanh, variance, zeros, div,
-  type DType, type Generator, type Tensor,
+  add,
+  chunk,
+  matmul,
+  mean,
+  mul,
+  ones,
+  sigmoid,
+  sqrt,
+  sub,
+  tanh,
+  variance,
+  zeros,
+  div,
+  type DType,
+  type Generator,
+  type Tensor,
 } from '@unroll/tensor';
 import { defaultRecurrentInit } from './init';
 import { Module, checkSize } from './module';
@@ -88,7 +102,8 @@ export class LayerNormLSTMCell extends Module implements RecurrentCell {
     this.eps = options.eps ?? 1e-5;
     const H = this.hiddenSize;
     const { dtype, generator } = options;
-    const init = (shape: number[]) => new Parameter(defaultRecurrentInit(shape, H, { dtype, generator }));
+    const init = (shape: number[]) =>
+      new Parameter(defaultRecurrentInit(shape, H, { dtype, generator }));
     this.weightIh = init([4 * H, this.inputSize]);
     this.weightHh = init([4 * H, H]);
     this.bias = init([4 * H]);
@@ -102,11 +117,29 @@ export class LayerNormLSTMCell extends Module implements RecurrentCell {
 
   /** One step: `(x [N, H_in], [h, c]) → [h', c']`. */
   step(x: Tensor, [h, c]: readonly Tensor[]): Tensor[] {
-    const fromInput = layerNorm(matmul(x, this.weightIh, { transposeB: true }), this.lnInputGain, this.lnInputShift, this.eps);
-    const fromHidden = layerNorm(matmul(h as Tensor, this.weightHh, { transposeB: true }), this.lnHiddenGain, this.lnHiddenShift, this.eps);
-    const [i, f, g, o] = chunk(add(add(fromInput, fromHidden), this.bias), 4, -1) as [Tensor, Tensor, Tensor, Tensor];
+    const fromInput = layerNorm(
+      matmul(x, this.weightIh, { transposeB: true }),
+      this.lnInputGain,
+      this.lnInputShift,
+      this.eps,
+    );
+    const fromHidden = layerNorm(
+      matmul(h as Tensor, this.weightHh, { transposeB: true }),
+      this.lnHiddenGain,
+      this.lnHiddenShift,
+      this.eps,
+    );
+    const [i, f, g, o] = chunk(add(add(fromInput, fromHidden), this.bias), 4, -1) as [
+      Tensor,
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
     const cNext = add(mul(sigmoid(f), c as Tensor), mul(sigmoid(i), tanh(g)));
-    const hNext = mul(sigmoid(o), tanh(layerNorm(cNext, this.lnCellGain, this.lnCellShift, this.eps)));
+    const hNext = mul(
+      sigmoid(o),
+      tanh(layerNorm(cNext, this.lnCellGain, this.lnCellShift, this.eps)),
+    );
     return [hNext, cNext];
   }
 

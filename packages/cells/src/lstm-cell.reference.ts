@@ -25,8 +25,15 @@ export interface LSTMReferenceWeights {
 }
 
 /** `x W_ihᵀ + b_ih + h W_hhᵀ + b_hh` for any cell. @internal */
-export function preActivation(x: Tensor, h: Tensor, weights: Pick<LSTMReferenceWeights, 'weightIh' | 'weightHh' | 'biasIh' | 'biasHh'>): Tensor {
-  let result = add(matmul(x, weights.weightIh, { transposeB: true }), matmul(h, weights.weightHh, { transposeB: true }));
+export function preActivation(
+  x: Tensor,
+  h: Tensor,
+  weights: Pick<LSTMReferenceWeights, 'weightIh' | 'weightHh' | 'biasIh' | 'biasHh'>,
+): Tensor {
+  let result = add(
+    matmul(x, weights.weightIh, { transposeB: true }),
+    matmul(h, weights.weightHh, { transposeB: true }),
+  );
   if (weights.biasIh !== null) result = add(result, weights.biasIh);
   if (weights.biasHh !== null) result = add(result, weights.biasHh);
   return result;
@@ -47,7 +54,8 @@ export function lstmStepReference(
 ): [Tensor, Tensor] {
   const blocks = chunk(preActivation(x, h, weights), coupled ? 3 : 4, -1);
   const [preI, preF, preG, preO] = coupled ? [null, blocks[0], blocks[1], blocks[2]] : blocks;
-  const peek = (pre: Tensor, p: Tensor | null, state: Tensor): Tensor => (peephole && p !== null ? add(pre, mul(p, state)) : pre);
+  const peek = (pre: Tensor, p: Tensor | null, state: Tensor): Tensor =>
+    peephole && p !== null ? add(pre, mul(p, state)) : pre;
   const f = sigmoid(peek(preF as Tensor, weights.peepholeF, c));
   const i = coupled ? sub(1, f) : sigmoid(peek(preI as Tensor, weights.peepholeI, c));
   const g = tanh(preG as Tensor);

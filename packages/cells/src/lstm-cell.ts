@@ -56,7 +56,9 @@ export function lstmKernel({ peephole = false, coupled = false }: LSTMVariant = 
         for (let j = 0; j < H; j++) {
           const cp = cPrevious[b * H + j]!;
           const f = sigmoid(pre[row + F * H + j]! + (peephole ? pF![j]! * cp : 0));
-          const i = coupled ? 1 - f : sigmoid(pre[row + I * H + j]! + (peephole ? pI![j]! * cp : 0));
+          const i = coupled
+            ? 1 - f
+            : sigmoid(pre[row + I * H + j]! + (peephole ? pI![j]! * cp : 0));
           const g = Math.tanh(pre[row + Gg * H + j]!);
           const cNext = f * cp + i * g;
           const o = sigmoid(pre[row + O * H + j]! + (peephole ? pO![j]! * cNext : 0));
@@ -83,7 +85,8 @@ export function lstmKernel({ peephole = false, coupled = false }: LSTMVariant = 
       if (weights.weightHr !== null) {
         // h' = m W_hrᵀ: dm = dh' W_hr, dW_hr += dh'ᵀ m.
         const m = new Float64Array(N * H);
-        for (let b = 0; b < N; b++) m.set(saved.subarray(b * width + (G + 1) * H, b * width + (G + 2) * H), b * H);
+        for (let b = 0; b < N; b++)
+          m.set(saved.subarray(b * width + (G + 1) * H, b * width + (G + 2) * H), b * H);
         gemmTN(R, H, N, dh, 0, R, m, 0, H, gradients.weightHr as Float64Array, 0);
         dm = new Float64Array(N * H);
         gemmNN(N, H, R, dh, 0, weights.weightHr, 0, dm, 0, false);
@@ -209,7 +212,9 @@ export class LSTMCell extends Module {
     const H = this.hiddenSize;
     const G = this.coupled ? 3 : 4;
     const init = (shape: number[]): Parameter =>
-      new Parameter(defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }));
+      new Parameter(
+        defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }),
+      );
     this.weightIh = init([G * H, this.inputSize]);
     this.weightHh = init([G * H, H]);
     const bias = options.bias ?? true;
@@ -232,13 +237,26 @@ export class LSTMCell extends Module {
       stateSizes: [this.hiddenSize, this.hiddenSize],
       x,
       state,
-      weights: [this.weightIh, this.weightHh, this.biasIh, this.biasHh, this.peepholeI, this.peepholeF, this.peepholeO, null],
+      weights: [
+        this.weightIh,
+        this.weightHh,
+        this.biasIh,
+        this.biasHh,
+        this.peepholeI,
+        this.peepholeF,
+        this.peepholeO,
+        null,
+      ],
     });
     return [h as Tensor, c as Tensor];
   }
 
   protected override extraRepr(): string {
-    const flags = [this.biasIh === null ? 'bias=false' : '', this.peephole ? 'peephole=true' : '', this.coupled ? 'coupled=true' : ''];
+    const flags = [
+      this.biasIh === null ? 'bias=false' : '',
+      this.peephole ? 'peephole=true' : '',
+      this.coupled ? 'coupled=true' : '',
+    ];
     return [`${this.inputSize}, ${this.hiddenSize}`, ...flags.filter(Boolean)].join(', ');
   }
 }

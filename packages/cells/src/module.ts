@@ -12,10 +12,13 @@ export interface LoadStateDictOptions {
   strict?: boolean;
 }
 
-const camelToSnake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const camelToSnake = (name: string): string =>
+  name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 /**
@@ -46,7 +49,8 @@ export abstract class Module {
         if (!seen.has(value)) found.push([path, value]);
         seen.add(value);
       } else if (value instanceof Module) {
-        for (const [name, parameter] of value.namedParameters()) visit(parameter, `${path}.${name}`);
+        for (const [name, parameter] of value.namedParameters())
+          visit(parameter, `${path}.${name}`);
       } else if (Array.isArray(value)) {
         value.forEach((item, index) => visit(item, `${path}.${index}`));
       } else if (isPlainObject(value)) {
@@ -67,8 +71,10 @@ export abstract class Module {
     const found: [string, Module][] = [];
     const visit = (value: unknown, path: string): void => {
       if (value instanceof Module) found.push([path, value]);
-      else if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}.${index}`));
-      else if (isPlainObject(value)) for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+      else if (Array.isArray(value))
+        value.forEach((item, index) => visit(item, `${path}.${index}`));
+      else if (isPlainObject(value))
+        for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
     };
     for (const [key, value] of Object.entries(this)) if (key !== 'training') visit(value, key);
     return found;
@@ -97,7 +103,10 @@ export abstract class Module {
    * with PyTorch's `weight_ih_l0_reverse` scheme. {@link Module.stateDict} holds these.
    */
   stateParameters(): [string, Parameter][] {
-    return this.namedParameters().map(([name, parameter]) => [name.split('.').map(camelToSnake).join('.'), parameter]);
+    return this.namedParameters().map(([name, parameter]) => [
+      name.split('.').map(camelToSnake).join('.'),
+      parameter,
+    ]);
   }
 
   /**
@@ -134,7 +143,9 @@ export abstract class Module {
       if (!(value instanceof Tensor)) {
         problems.push(`${key} is not a Tensor`);
       } else if (formatShape(value.shape) !== formatShape(parameter.shape)) {
-        problems.push(`${key} has shape ${formatShape(value.shape)} but the model expects ${formatShape(parameter.shape)}`);
+        problems.push(
+          `${key} has shape ${formatShape(value.shape)} but the model expects ${formatShape(parameter.shape)}`,
+        );
       }
     }
     if (problems.length > 0) {
@@ -159,7 +170,9 @@ export abstract class Module {
     const children = this.children();
     const head = `${this.constructor.name}(${this.extraRepr()}`;
     if (children.length === 0) return `${head})`;
-    const lines = children.map(([name, child]) => `  (${name}): ${child.toString().replace(/\n/g, '\n  ')}`);
+    const lines = children.map(
+      ([name, child]) => `  (${name}): ${child.toString().replace(/\n/g, '\n  ')}`,
+    );
     return `${head}${this.extraRepr() === '' ? '' : ','}\n${lines.join('\n')}\n)`;
   }
 }
@@ -167,7 +180,10 @@ export abstract class Module {
 /** Validates a positive integer size option, naming the API and the option. @internal */
 export function checkSize(api: string, name: string, value: unknown, minimum = 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
-    throw new ArgumentError(`${api}: ${name} must be an integer ≥ ${minimum}, got ${String(value)}.`, { argument: name });
+    throw new ArgumentError(
+      `${api}: ${name} must be an integer ≥ ${minimum}, got ${String(value)}.`,
+      { argument: name },
+    );
   }
   return value;
 }

@@ -26,14 +26,24 @@ export const cellSpecs: {
   /** The GRU, reset-after or reset-before. */
   readonly gru: CellSpec<GRUCellOptions, GRUCell>;
 } = {
-  rnn: { name: 'rnn', create: (o) => new RNNCell(o), kernel: (o) => rnnKernel(o.nonlinearity), gateNames: () => [] },
+  rnn: {
+    name: 'rnn',
+    create: (o) => new RNNCell(o),
+    kernel: (o) => rnnKernel(o.nonlinearity),
+    gateNames: () => [],
+  },
   lstm: {
     name: 'lstm',
     create: (o) => new LSTMCell(o),
     kernel: (o) => lstmKernel(o),
     gateNames: (o) => (o.coupled === true ? ['f', 'g', 'o'] : ['i', 'f', 'g', 'o']),
   },
-  gru: { name: 'gru', create: (o) => new GRUCell(o), kernel: (o) => gruKernel(o.resetAfter), gateNames: () => ['r', 'z', 'n'] },
+  gru: {
+    name: 'gru',
+    create: (o) => new GRUCell(o),
+    kernel: (o) => gruKernel(o.resetAfter),
+    gateNames: () => ['r', 'z', 'n'],
+  },
 };
 
 /** The name of a built-in cell kind. @category Cells */

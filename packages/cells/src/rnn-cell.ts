@@ -76,7 +76,10 @@ export interface RNNCellOptions {
 export function checkNonlinearity(api: string, value: unknown): Nonlinearity {
   if (value === undefined) return 'tanh';
   if (value !== 'tanh' && value !== 'relu') {
-    throw new ArgumentError(`${api}: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(value)}.`, { argument: 'nonlinearity' });
+    throw new ArgumentError(
+      `${api}: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(value)}.`,
+      { argument: 'nonlinearity' },
+    );
   }
   return value;
 }
@@ -126,7 +129,9 @@ export class RNNCell extends Module {
     this.nonlinearity = checkNonlinearity('RNNCell', options.nonlinearity);
     const H = this.hiddenSize;
     const init = (shape: number[]): Parameter =>
-      new Parameter(defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }));
+      new Parameter(
+        defaultRecurrentInit(shape, H, { dtype: options.dtype, generator: options.generator }),
+      );
     this.weightIh = init([H, this.inputSize]);
     this.weightHh = init([H, H]);
     const bias = options.bias ?? true;
@@ -149,7 +154,10 @@ export class RNNCell extends Module {
   }
 
   protected override extraRepr(): string {
-    const flags = [this.biasIh === null ? 'bias=false' : '', this.nonlinearity === 'relu' ? "nonlinearity='relu'" : ''];
+    const flags = [
+      this.biasIh === null ? 'bias=false' : '',
+      this.nonlinearity === 'relu' ? "nonlinearity='relu'" : '',
+    ];
     return [`${this.inputSize}, ${this.hiddenSize}`, ...flags.filter(Boolean)].join(', ');
   }
 }

@@ -70,7 +70,10 @@ export function runKernel<K extends KernelName>(
   const backend = getBackend();
   // The table maps each name to its own spec; TypeScript cannot follow that through K.
   const spec = kernelSpecs[kernel] as unknown as KernelSpec<AttrsOf<K>>;
-  const metas = spec.infer(inputs.map((tensor) => ({ shape: tensor.shape, dtype: tensor.dtype })), attrs);
+  const metas = spec.infer(
+    inputs.map((tensor) => ({ shape: tensor.shape, dtype: tensor.dtype })),
+    attrs,
+  );
   // Every dtype the kernel reads or writes must be supported (Where reads an int32
   // condition, Cast writes its target dtype).
   const dtypes = new Set([...inputs, ...metas].map((meta) => meta.dtype));

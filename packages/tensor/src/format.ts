@@ -14,7 +14,13 @@ function numberFormatter(values: readonly number[], dtype: DType): (value: numbe
   const largest = magnitudes.length > 0 ? Math.max(...magnitudes) : 0;
   const smallest = magnitudes.length > 0 ? Math.min(...magnitudes) : 0;
   const special = (value: number): string | undefined =>
-    Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : undefined;
+    Number.isNaN(value)
+      ? 'nan'
+      : value === Infinity
+        ? 'inf'
+        : value === -Infinity
+          ? '-inf'
+          : undefined;
   // PyTorch leaves integer mode for scientific notation when magnitudes span over 1000×.
   const wideRange = magnitudes.length > 0 && largest / smallest > 1000;
   if (integral && largest < 1e8 && !wideRange) {
@@ -37,7 +43,12 @@ function shownIndices(length: number, summarize: boolean): (number | null)[] {
 }
 
 /** Formats values with a shape as PyTorch's `repr` does. @internal */
-export function formatTensor(values: TypedArray, shape: Shape, dtype: DType, requiresGrad: boolean): string {
+export function formatTensor(
+  values: TypedArray,
+  shape: Shape,
+  dtype: DType,
+  requiresGrad: boolean,
+): string {
   const summarize = values.length > SUMMARIZE_ABOVE;
   const strides: number[] = [];
   let stride = 1;

@@ -23,7 +23,8 @@ export interface GradNode {
 }
 
 /** A value ops accept where a tensor is expected: a tensor, a number, nested arrays or a typed array. @category Tensors */
-export type TensorLike = Tensor | number | boolean | TypedArray | readonly TensorLikeArray[] | readonly number[];
+export type TensorLike =
+  Tensor | number | boolean | TypedArray | readonly TensorLikeArray[] | readonly number[];
 /** Nested arrays of numbers. @category Tensors */
 export type TensorLikeArray = number | boolean | readonly TensorLikeArray[];
 
@@ -178,62 +179,192 @@ export class Tensor {
   }
 
   // Chained methods: each forwards to the free function of the same name.
-  /** {@link add} */ add(other: TensorLike): Tensor { return ops.add(this, other); }
-  /** {@link sub} */ sub(other: TensorLike): Tensor { return ops.sub(this, other); }
-  /** {@link mul} */ mul(other: TensorLike): Tensor { return ops.mul(this, other); }
-  /** {@link div} */ div(other: TensorLike): Tensor { return ops.div(this, other); }
-  /** {@link pow} */ pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
-  /** {@link maximum} */ maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
-  /** {@link minimum} */ minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
-  /** {@link neg} */ neg(): Tensor { return ops.neg(this); }
-  /** {@link abs} */ abs(): Tensor { return ops.abs(this); }
-  /** {@link sign} */ sign(): Tensor { return ops.sign(this); }
-  /** {@link exp} */ exp(): Tensor { return ops.exp(this); }
-  /** {@link log} */ log(): Tensor { return ops.log(this); }
-  /** {@link log1p} */ log1p(): Tensor { return ops.log1p(this); }
-  /** {@link sqrt} */ sqrt(): Tensor { return ops.sqrt(this); }
-  /** {@link square} */ square(): Tensor { return ops.square(this); }
-  /** {@link tanh} */ tanh(): Tensor { return ops.tanh(this); }
-  /** {@link sigmoid} */ sigmoid(): Tensor { return ops.sigmoid(this); }
-  /** {@link relu} */ relu(): Tensor { return ops.relu(this); }
-  /** {@link softplus} */ softplus(): Tensor { return ops.softplus(this); }
-  /** {@link clamp} */ clamp(min?: number, max?: number): Tensor { return ops.clamp(this, min, max); }
-  /** {@link equal} */ equal(other: TensorLike): Tensor { return ops.equal(this, other); }
-  /** {@link notEqual} */ notEqual(other: TensorLike): Tensor { return ops.notEqual(this, other); }
-  /** {@link less} */ less(other: TensorLike): Tensor { return ops.less(this, other); }
-  /** {@link lessEqual} */ lessEqual(other: TensorLike): Tensor { return ops.lessEqual(this, other); }
-  /** {@link greater} */ greater(other: TensorLike): Tensor { return ops.greater(this, other); }
-  /** {@link greaterEqual} */ greaterEqual(other: TensorLike): Tensor { return ops.greaterEqual(this, other); }
-  /** {@link sum} */ sum(axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.sum(this, axis, keepdims); }
-  /** {@link mean} */ mean(axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.mean(this, axis, keepdims); }
-  /** {@link max} */ max(axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.max(this, axis, keepdims); }
-  /** {@link min} */ min(axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.min(this, axis, keepdims); }
-  /** {@link argmax} */ argmax(axis?: number, keepdims?: boolean): Tensor { return ops.argmax(this, axis, keepdims); }
-  /** {@link argmin} */ argmin(axis?: number, keepdims?: boolean): Tensor { return ops.argmin(this, axis, keepdims); }
-  /** {@link logsumexp} */ logsumexp(axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.logsumexp(this, axis, keepdims); }
-  /** {@link softmax} */ softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
-  /** {@link logSoftmax} */ logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
-  /** {@link norm} */ norm(p?: number, axis?: number | readonly number[], keepdims?: boolean): Tensor { return ops.norm(this, p, axis, keepdims); }
-  /** {@link variance} */ var(axis?: number | readonly number[], options?: ops.VarianceOptions): Tensor { return ops.variance(this, axis, options); }
-  /** {@link matmul} */ matmul(other: TensorLike): Tensor { return ops.matmul(this, other); }
-  /** {@link reshape} */ reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
-  /** The values as a 1-D tensor: `reshape([-1])`. */ flatten(): Tensor { return ops.reshape(this, [-1]); }
-  /** {@link transpose} */ transpose(axis0 = -2, axis1 = -1): Tensor { return ops.transpose(this, axis0, axis1); }
-  /** {@link permute} */ permute(axes: readonly number[]): Tensor { return ops.permute(this, axes); }
-  /** {@link slice} */ slice(ranges: readonly (ops.SliceRange | null | undefined)[]): Tensor { return ops.slice(this, ranges); }
-  /** {@link select} */ select(axis: number, index: number): Tensor { return ops.select(this, axis, index); }
-  /** {@link index} */ index(...entries: ops.IndexEntry[]): Tensor { return ops.index(this, ...entries); }
-  /** {@link squeeze} */ squeeze(axis?: number | readonly number[]): Tensor { return ops.squeeze(this, axis); }
-  /** {@link unsqueeze} */ unsqueeze(axis: number): Tensor { return ops.unsqueeze(this, axis); }
-  /** {@link expand} */ expand(shape: readonly number[]): Tensor { return ops.expand(this, shape); }
-  /** {@link broadcastTo} */ broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
-  /** {@link flip} */ flip(axes: number | readonly number[]): Tensor { return ops.flip(this, axes); }
-  /** {@link pad} */ pad(pads: readonly (readonly [number, number])[], value?: number): Tensor { return ops.pad(this, pads, value); }
-  /** {@link split} */ split(sizes: number | readonly number[], axis?: number): Tensor[] { return ops.split(this, sizes, axis); }
-  /** {@link chunk} */ chunk(chunks: number, axis?: number): Tensor[] { return ops.chunk(this, chunks, axis); }
-  /** {@link gather} */ gather(axis: number, index: TensorLike): Tensor { return ops.gather(this, axis, index); }
-  /** {@link indexSelect} */ indexSelect(axis: number, indices: TensorLike): Tensor { return ops.indexSelect(this, axis, indices); }
-  /** {@link scatterAdd} */ scatterAdd(axis: number, index: TensorLike, source: TensorLike): Tensor { return ops.scatterAdd(this, axis, index, source); }
-  /** {@link cast} */ to(dtype: DType): Tensor { return ops.cast(this, dtype); }
-  /** A new tensor with the same values, tracked by autograd (data is shared: tensors are immutable). */ clone(): Tensor { return ops.clone(this); }
+  /** {@link add} */ add(other: TensorLike): Tensor {
+    return ops.add(this, other);
+  }
+  /** {@link sub} */ sub(other: TensorLike): Tensor {
+    return ops.sub(this, other);
+  }
+  /** {@link mul} */ mul(other: TensorLike): Tensor {
+    return ops.mul(this, other);
+  }
+  /** {@link div} */ div(other: TensorLike): Tensor {
+    return ops.div(this, other);
+  }
+  /** {@link pow} */ pow(exponent: TensorLike): Tensor {
+    return ops.pow(this, exponent);
+  }
+  /** {@link maximum} */ maximum(other: TensorLike): Tensor {
+    return ops.maximum(this, other);
+  }
+  /** {@link minimum} */ minimum(other: TensorLike): Tensor {
+    return ops.minimum(this, other);
+  }
+  /** {@link neg} */ neg(): Tensor {
+    return ops.neg(this);
+  }
+  /** {@link abs} */ abs(): Tensor {
+    return ops.abs(this);
+  }
+  /** {@link sign} */ sign(): Tensor {
+    return ops.sign(this);
+  }
+  /** {@link exp} */ exp(): Tensor {
+    return ops.exp(this);
+  }
+  /** {@link log} */ log(): Tensor {
+    return ops.log(this);
+  }
+  /** {@link log1p} */ log1p(): Tensor {
+    return ops.log1p(this);
+  }
+  /** {@link sqrt} */ sqrt(): Tensor {
+    return ops.sqrt(this);
+  }
+  /** {@link square} */ square(): Tensor {
+    return ops.square(this);
+  }
+  /** {@link tanh} */ tanh(): Tensor {
+    return ops.tanh(this);
+  }
+  /** {@link sigmoid} */ sigmoid(): Tensor {
+    return ops.sigmoid(this);
+  }
+  /** {@link relu} */ relu(): Tensor {
+    return ops.relu(this);
+  }
+  /** {@link softplus} */ softplus(): Tensor {
+    return ops.softplus(this);
+  }
+  /** {@link clamp} */ clamp(min?: number, max?: number): Tensor {
+    return ops.clamp(this, min, max);
+  }
+  /** {@link equal} */ equal(other: TensorLike): Tensor {
+    return ops.equal(this, other);
+  }
+  /** {@link notEqual} */ notEqual(other: TensorLike): Tensor {
+    return ops.notEqual(this, other);
+  }
+  /** {@link less} */ less(other: TensorLike): Tensor {
+    return ops.less(this, other);
+  }
+  /** {@link lessEqual} */ lessEqual(other: TensorLike): Tensor {
+    return ops.lessEqual(this, other);
+  }
+  /** {@link greater} */ greater(other: TensorLike): Tensor {
+    return ops.greater(this, other);
+  }
+  /** {@link greaterEqual} */ greaterEqual(other: TensorLike): Tensor {
+    return ops.greaterEqual(this, other);
+  }
+  /** {@link sum} */ sum(axis?: number | readonly number[], keepdims?: boolean): Tensor {
+    return ops.sum(this, axis, keepdims);
+  }
+  /** {@link mean} */ mean(axis?: number | readonly number[], keepdims?: boolean): Tensor {
+    return ops.mean(this, axis, keepdims);
+  }
+  /** {@link max} */ max(axis?: number | readonly number[], keepdims?: boolean): Tensor {
+    return ops.max(this, axis, keepdims);
+  }
+  /** {@link min} */ min(axis?: number | readonly number[], keepdims?: boolean): Tensor {
+    return ops.min(this, axis, keepdims);
+  }
+  /** {@link argmax} */ argmax(axis?: number, keepdims?: boolean): Tensor {
+    return ops.argmax(this, axis, keepdims);
+  }
+  /** {@link argmin} */ argmin(axis?: number, keepdims?: boolean): Tensor {
+    return ops.argmin(this, axis, keepdims);
+  }
+  /** {@link logsumexp} */ logsumexp(
+    axis?: number | readonly number[],
+    keepdims?: boolean,
+  ): Tensor {
+    return ops.logsumexp(this, axis, keepdims);
+  }
+  /** {@link softmax} */ softmax(axis = -1): Tensor {
+    return ops.softmax(this, axis);
+  }
+  /** {@link logSoftmax} */ logSoftmax(axis = -1): Tensor {
+    return ops.logSoftmax(this, axis);
+  }
+  /** {@link norm} */ norm(
+    p?: number,
+    axis?: number | readonly number[],
+    keepdims?: boolean,
+  ): Tensor {
+    return ops.norm(this, p, axis, keepdims);
+  }
+  /** {@link variance} */ var(
+    axis?: number | readonly number[],
+    options?: ops.VarianceOptions,
+  ): Tensor {
+    return ops.variance(this, axis, options);
+  }
+  /** {@link matmul} */ matmul(other: TensorLike): Tensor {
+    return ops.matmul(this, other);
+  }
+  /** {@link reshape} */ reshape(shape: readonly number[]): Tensor {
+    return ops.reshape(this, shape);
+  }
+  /** The values as a 1-D tensor: `reshape([-1])`. */ flatten(): Tensor {
+    return ops.reshape(this, [-1]);
+  }
+  /** {@link transpose} */ transpose(axis0 = -2, axis1 = -1): Tensor {
+    return ops.transpose(this, axis0, axis1);
+  }
+  /** {@link permute} */ permute(axes: readonly number[]): Tensor {
+    return ops.permute(this, axes);
+  }
+  /** {@link slice} */ slice(ranges: readonly (ops.SliceRange | null | undefined)[]): Tensor {
+    return ops.slice(this, ranges);
+  }
+  /** {@link select} */ select(axis: number, index: number): Tensor {
+    return ops.select(this, axis, index);
+  }
+  /** {@link index} */ index(...entries: ops.IndexEntry[]): Tensor {
+    return ops.index(this, ...entries);
+  }
+  /** {@link squeeze} */ squeeze(axis?: number | readonly number[]): Tensor {
+    return ops.squeeze(this, axis);
+  }
+  /** {@link unsqueeze} */ unsqueeze(axis: number): Tensor {
+    return ops.unsqueeze(this, axis);
+  }
+  /** {@link expand} */ expand(shape: readonly number[]): Tensor {
+    return ops.expand(this, shape);
+  }
+  /** {@link broadcastTo} */ broadcastTo(shape: readonly number[]): Tensor {
+    return ops.broadcastTo(this, shape);
+  }
+  /** {@link flip} */ flip(axes: number | readonly number[]): Tensor {
+    return ops.flip(this, axes);
+  }
+  /** {@link pad} */ pad(pads: readonly (readonly [number, number])[], value?: number): Tensor {
+    return ops.pad(this, pads, value);
+  }
+  /** {@link split} */ split(sizes: number | readonly number[], axis?: number): Tensor[] {
+    return ops.split(this, sizes, axis);
+  }
+  /** {@link chunk} */ chunk(chunks: number, axis?: number): Tensor[] {
+    return ops.chunk(this, chunks, axis);
+  }
+  /** {@link gather} */ gather(axis: number, index: TensorLike): Tensor {
+    return ops.gather(this, axis, index);
+  }
+  /** {@link indexSelect} */ indexSelect(axis: number, indices: TensorLike): Tensor {
+    return ops.indexSelect(this, axis, indices);
+  }
+  /** {@link scatterAdd} */ scatterAdd(
+    axis: number,
+    index: TensorLike,
+    source: TensorLike,
+  ): Tensor {
+    return ops.scatterAdd(this, axis, index, source);
+  }
+  /** {@link cast} */ to(dtype: DType): Tensor {
+    return ops.cast(this, dtype);
+  }
+  /** A new tensor with the same values, tracked by autograd (data is shared: tensors are immutable). */ clone(): Tensor {
+    return ops.clone(this);
+  }
 }

@@ -21,7 +21,9 @@ export function warnOnce(code: string, message: string): void {
  * Returns the previous handler.
  * @category Errors
  */
-export function setWarningHandler(next: (code: string, message: string) => void): (code: string, message: string) => void {
+export function setWarningHandler(
+  next: (code: string, message: string) => void,
+): (code: string, message: string) => void {
   const previous = handler;
   handler = next;
   return previous;

@@ -113,7 +113,10 @@ export function allClose(
     }
   }
   if (worst < 0) {
-    return { pass: true, message: `all ${a.values.length} entries are within atol ${atol}, rtol ${rtol}` };
+    return {
+      pass: true,
+      message: `all ${a.values.length} entries are within atol ${atol}, rtol ${rtol}`,
+    };
   }
   const x = a.values[worst] ?? NaN;
   const y = b.values[worst] ?? NaN;

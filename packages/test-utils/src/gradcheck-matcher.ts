@@ -8,6 +8,9 @@ export interface GradcheckReportLike {
 }
 
 /** Checks a gradcheck report; the failure message is the report's own. */
-export function checkGradcheckReport(report: GradcheckReportLike): { pass: boolean; message: string } {
+export function checkGradcheckReport(report: GradcheckReportLike): {
+  pass: boolean;
+  message: string;
+} {
   return { pass: report.passed, message: report.message };
 }

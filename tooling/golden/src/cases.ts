@@ -20,7 +20,11 @@ export function runCaseFile(path: string, options: RunCaseOptions = {}): CaseRes
   try {
     return runCase(parseGoldenCase(readFileSync(path, 'utf8'), path), options);
   } catch (error) {
-    return { name: path, passed: false, error: error instanceof Error ? error.message : String(error) };
+    return {
+      name: path,
+      passed: false,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

@@ -24,18 +24,23 @@ function main(): number {
     return 2;
   }
   if (!listBackends().includes(values.backend)) {
-    console.error(`golden: --backend must be one of ${listBackends().join(', ')}, got ${values.backend}`);
+    console.error(
+      `golden: --backend must be one of ${listBackends().join(', ')}, got ${values.backend}`,
+    );
     return 2;
   }
   setBackend(values.backend);
   // pnpm runs this script inside tooling/golden; resolve DIR against where the user typed it.
   const given = positionals[0];
-  const directory = given === undefined ? DEFAULT_CASES_DIR : resolve(process.env.INIT_CWD ?? process.cwd(), given);
+  const directory =
+    given === undefined ? DEFAULT_CASES_DIR : resolve(process.env.INIT_CWD ?? process.cwd(), given);
   let files: string[];
   try {
     files = listCases(directory);
   } catch (error) {
-    console.error(`golden: cannot read ${directory}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `golden: cannot read ${directory}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
   let passed = 0;

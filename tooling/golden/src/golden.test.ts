@@ -1,5 +1,6 @@
-// Every golden layer case passes in float32 under its file's tolerance and in float64 under
-// rtol 1e-10, atol 1e-12; cases of kinds not built yet are reported as failures, not skipped.
+// Every golden case (layers and training trajectories) passes in float32 under its file's
+// tolerance and in float64 under far tighter ones; a kind the runner cannot run is reported as a
+// failure, never skipped.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,35 +12,61 @@ const files = listCases(DEFAULT_CASES_DIR);
 const kindOf = (file: string): string => parseGoldenCase(readFileSync(file, 'utf8'), file).kind;
 const layerCases = files.filter((file) => kindOf(file) !== 'train_charlm');
 const trainingCases = files.filter((file) => kindOf(file) === 'train_charlm');
+const named = (list: string[]) => list.map((file) => [basename(file, '.json'), file]);
 
 describe('golden layer cases', () => {
   it('finds the cases', () => {
     expect(layerCases.length).toBeGreaterThanOrEqual(28);
   });
 
-  it.each(layerCases.map((file) => [basename(file, '.json'), file]))('%s passes in float32', (_name, file) => {
+  it.each(layerCases.map((file) => [basename(file, '.json'), file]))(
+    '%s passes in float32',
+    (_name, file) => {
+      const result = runCaseFile(file);
+      expect(result.passed, formatResult(result)).toBe(true);
+    },
+  );
+
+  it.each(layerCases.map((file) => [basename(file, '.json'), file]))(
+    '%s passes in float64 at rtol 1e-10',
+    (_name, file) => {
+      const result = runCaseFile(file, { dtype: 'float64' });
+      expect(result.passed, formatResult(result)).toBe(true);
+    },
+  );
+});
+
+describe('golden training trajectories', () => {
+  it('finds both', () => {
+    expect(trainingCases.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(named(trainingCases))('%s passes in float32', (_name, file) => {
     const result = runCaseFile(file);
     expect(result.passed, formatResult(result)).toBe(true);
   });
 
-  it.each(layerCases.map((file) => [basename(file, '.json'), file]))('%s passes in float64 at rtol 1e-10', (_name, file) => {
+  it.each(named(trainingCases))('%s passes in float64 at rtol 1e-8', (_name, file) => {
     const result = runCaseFile(file, { dtype: 'float64' });
     expect(result.passed, formatResult(result)).toBe(true);
   });
 });
 
 describe('the runner', () => {
-  it('counts a kind it cannot run yet as failed, naming it', () => {
-    for (const file of trainingCases) {
-      const result = runCaseFile(file);
-      expect(result.passed).toBe(false);
-      expect(formatResult(result)).toMatch(/^FAIL train_charlm_\w+: kind train_charlm is not supported yet$/);
-    }
+  it('counts a kind it cannot run as failed, naming it', () => {
+    const file = layerCases[0] as string;
+    const goldenCase = JSON.parse(readFileSync(file, 'utf8')) as { kind: string; name: string };
+    goldenCase.kind = 'transformer';
+    const result = runCase(parseGoldenCase(JSON.stringify(goldenCase), 'unknown kind'));
+    expect(result.passed).toBe(false);
+    expect(formatResult(result)).toMatch(/^FAIL \w+: kind transformer is not supported yet$/);
   });
 
   it('fails a case whose checked tensor was tampered with, naming the tensor', () => {
     const file = layerCases.find((f) => basename(f) === 'lstm_basic.json') as string;
-    const goldenCase = JSON.parse(readFileSync(file, 'utf8')) as { tensors: Record<string, { data: number[] }> };
+    const goldenCase = JSON.parse(readFileSync(file, 'utf8')) as {
+      tensors: Record<string, { data: number[] }>;
+    };
     const data = goldenCase.tensors['grad.weight_hh_l0']!.data;
     data[3] = data[3]! + 1e-3;
     const result = runCase(parseGoldenCase(JSON.stringify(goldenCase), 'tampered'));
@@ -53,6 +80,8 @@ describe('the runner', () => {
     goldenCase.kind = 'lstm';
     const result = runCase(parseGoldenCase(JSON.stringify(goldenCase), 'wrong kind'));
     expect(result.passed).toBe(false);
-    expect(result.error).toMatch(/LSTM\.loadStateDict: the state dict does not fit this LSTM: .*weight_ih_l0 has shape \[12, 3\] but the model expects \[16, 3\]/);
+    expect(result.error).toMatch(
+      /LSTM\.loadStateDict: the state dict does not fit this LSTM: .*weight_ih_l0 has shape \[12, 3\] but the model expects \[16, 3\]/,
+    );
   });
 });

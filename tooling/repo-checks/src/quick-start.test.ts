@@ -29,7 +29,9 @@ describe('Quick start', () => {
 describe('the parsers', () => {
   it('reject a README without the section or with two blocks', () => {
     expect(() => quickStartLines('# Title\n')).toThrow('no "## Quick start" section');
-    expect(() => quickStartLines('## Quick start\n```sh\na\n```\n```sh\nb\n```\n')).toThrow('found 2');
+    expect(() => quickStartLines('## Quick start\n```sh\na\n```\n```sh\nb\n```\n')).toThrow(
+      'found 2',
+    );
   });
 
   it('stop at the next section and skip comments', () => {

@@ -6,7 +6,8 @@ export function quickStartLines(readme: string): string[] {
   const section = /^## Quick start\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
   if (section === undefined) throw new Error('README.md has no "## Quick start" section');
   const blocks = [...section.matchAll(/^```sh\s*\n([\s\S]*?)^```/gm)];
-  if (blocks.length !== 1) throw new Error(`Quick start must hold exactly one sh block, found ${blocks.length}`);
+  if (blocks.length !== 1)
+    throw new Error(`Quick start must hold exactly one sh block, found ${blocks.length}`);
   return (blocks[0]?.[1] ?? '')
     .split('\n')
     .map((line) => line.trim())

@@ -2,7 +2,20 @@
 // recording off; broadcast inputs get gradients of the broadcast shape, which the engine
 // sums back. The equation symbols (x, y = output, a, b, dy) follow the kernel's definition.
 import {
-  add, cast, div, equal, greater, greaterEqual, less, log, mul, neg, pow, sign, sub, where,
+  add,
+  cast,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  log,
+  mul,
+  neg,
+  pow,
+  sign,
+  sub,
+  where,
   zerosLike,
 } from '@unroll/tensor';
 import { defineGradRule, metaOf, saved, savedOutput } from '../grad-rule';
@@ -104,7 +117,11 @@ export const powGrad = defineGradRule<'Pow'>({
 });
 
 /** Share of the gradient that goes to `a`: 1 where a wins, ½ on ties, 0 where b wins. */
-function winnerShare(wins: ReturnType<typeof greater>, ties: ReturnType<typeof equal>, dtype: 'float32' | 'float64' | 'int32') {
+function winnerShare(
+  wins: ReturnType<typeof greater>,
+  ties: ReturnType<typeof equal>,
+  dtype: 'float32' | 'float64' | 'int32',
+) {
   return add(cast(wins, dtype), mul(cast(ties, dtype), 0.5));
 }
 

@@ -1,18 +1,69 @@
 // Every differentiable op passes gradcheck in float64, with shapes that broadcast and a
 // random non-uniform upstream gradient (gradcheck's contraction weights).
 import {
-  Generator, abs, add, broadcastTo, chunk, clamp, concat, div, exp, expand, flip, gather, index,
-  indexSelect, log, log1p, logSoftmax, logsumexp, matmul, max, maximum, mean, min, minimum, mul, neg,
-  norm, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice, softmax,
-  softplus, split, sqrt, square, squeeze, stack, sub, sum, tanh, tensor, transpose, uniform, unsqueeze,
-  variance, where, type Tensor,
+  Generator,
+  abs,
+  add,
+  broadcastTo,
+  chunk,
+  clamp,
+  concat,
+  div,
+  exp,
+  expand,
+  flip,
+  gather,
+  index,
+  indexSelect,
+  log,
+  log1p,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  max,
+  maximum,
+  mean,
+  min,
+  minimum,
+  mul,
+  neg,
+  norm,
+  outer,
+  pad,
+  permute,
+  pow,
+  relu,
+  reshape,
+  scatterAdd,
+  select,
+  sigmoid,
+  sign,
+  slice,
+  softmax,
+  softplus,
+  split,
+  sqrt,
+  square,
+  squeeze,
+  stack,
+  sub,
+  sum,
+  tanh,
+  tensor,
+  transpose,
+  uniform,
+  unsqueeze,
+  variance,
+  where,
+  type Tensor,
 } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../gradcheck';
 
 const generator = new Generator(7);
 /** float64 values uniform in [low, high). */
-const u = (shape: number[], low = -2, high = 2): Tensor => uniform(shape, low, high, { dtype: 'float64', generator });
+const u = (shape: number[], low = -2, high = 2): Tensor =>
+  uniform(shape, low, high, { dtype: 'float64', generator });
 /** float64 values with |x| in [0.5, 2): away from kinks at 0. */
 const away = (shape: number[]): Tensor => {
   const magnitude = u(shape, 0.5, 2);
@@ -36,7 +87,11 @@ const unaryCases: Case[] = [
   ['relu', (x) => relu(x), () => [away([2, 3])]],
   ['square', (x) => square(x), () => [u([4])]],
   ['softplus', (x) => softplus(x), () => [away([2, 3])]],
-  ['clamp', (x) => clamp(x, -1, 1), () => [tensor([-1.7, -0.4, 0.3, 0.9, 1.6], { dtype: 'float64' })]],
+  [
+    'clamp',
+    (x) => clamp(x, -1, 1),
+    () => [tensor([-1.7, -0.4, 0.3, 0.9, 1.6], { dtype: 'float64' })],
+  ],
 ];
 
 const binaryCases: Case[] = [
@@ -70,13 +125,21 @@ const reductionCases: Case[] = [
 
 const matmulCases: Case[] = [
   ['matmul 2-D', (a, b) => matmul(a, b), () => [u([2, 3]), u([3, 4])]],
-  ['matmul batched with broadcasting', (a, b) => matmul(a, b), () => [u([2, 1, 2, 3]), u([3, 3, 2])]],
+  [
+    'matmul batched with broadcasting',
+    (a, b) => matmul(a, b),
+    () => [u([2, 1, 2, 3]), u([3, 3, 2])],
+  ],
   ['matmul vector-matrix', (a, b) => matmul(a, b), () => [u([3]), u([3, 2])]],
   ['matmul matrix-vector', (a, b) => matmul(a, b), () => [u([2, 3]), u([3])]],
   ['matmul vector-vector', (a, b) => matmul(a, b), () => [u([3]), u([3])]],
   ['matmul transposeA', (a, b) => matmul(a, b, { transposeA: true }), () => [u([3, 2]), u([3, 4])]],
   ['matmul transposeB', (a, b) => matmul(a, b, { transposeB: true }), () => [u([2, 3]), u([4, 3])]],
-  ['matmul both transposed, batched', (a, b) => matmul(a, b, { transposeA: true, transposeB: true }), () => [u([2, 3, 2]), u([4, 3])]],
+  [
+    'matmul both transposed, batched',
+    (a, b) => matmul(a, b, { transposeA: true, transposeB: true }),
+    () => [u([2, 3, 2]), u([4, 3])],
+  ],
   ['outer', (a, b) => outer(a, b), () => [u([3]), u([2])]],
 ];
 
@@ -84,7 +147,16 @@ const layoutCases: Case[] = [
   ['reshape', (x) => reshape(x, [3, -1]), () => [u([2, 3])]],
   ['transpose', (x) => transpose(x), () => [u([2, 3, 4])]],
   ['permute', (x) => permute(x, [2, 0, 1]), () => [u([2, 3, 4])]],
-  ['slice with steps and negatives', (x) => slice(x, [[1, null], [0, null, 2], [-3, -1]]), () => [u([3, 5, 4])]],
+  [
+    'slice with steps and negatives',
+    (x) =>
+      slice(x, [
+        [1, null],
+        [0, null, 2],
+        [-3, -1],
+      ]),
+    () => [u([3, 5, 4])],
+  ],
   ['slice with a step past the end', (x) => slice(x, [[1, null, 3]]), () => [u([6, 2])]],
   ['select', (x) => select(x, 1, -1), () => [u([2, 3, 2])]],
   ['index', (x) => index(x, 0, [1, 3], null), () => [u([2, 4, 3])]],
@@ -92,7 +164,19 @@ const layoutCases: Case[] = [
   ['expand', (x) => expand(x, [4, -1, 3]), () => [u([2, 1])]],
   ['broadcastTo', (x) => broadcastTo(x, [2, 3, 4]), () => [u([3, 1])]],
   ['flip', (x) => flip(x, [0, 2]), () => [u([2, 3, 4])]],
-  ['pad', (x) => pad(x, [[1, 0], [0, 2]], 3), () => [u([2, 3])]],
+  [
+    'pad',
+    (x) =>
+      pad(
+        x,
+        [
+          [1, 0],
+          [0, 2],
+        ],
+        3,
+      ),
+    () => [u([2, 3])],
+  ],
   ['concat', (a, b) => concat([a, b, a], 1), () => [u([2, 3]), u([2, 1])]],
   ['stack', (a, b) => stack([a, b], -1), () => [u([2, 3]), u([2, 3])]],
   ['split', (x) => split(x, [1, 3], 1).map((piece, k) => mul(piece, k + 1)), () => [u([2, 4])]],
@@ -100,9 +184,30 @@ const layoutCases: Case[] = [
 ];
 
 const indexingCases: Case[] = [
-  ['gather', (x, i) => gather(x, 1, i), () => [u([2, 3]), ints([[2, 0, 2, 1], [1, 1, 0, 0]])]],
+  [
+    'gather',
+    (x, i) => gather(x, 1, i),
+    () => [
+      u([2, 3]),
+      ints([
+        [2, 0, 2, 1],
+        [1, 1, 0, 0],
+      ]),
+    ],
+  ],
   ['indexSelect', (x, i) => indexSelect(x, 0, i), () => [u([4, 3]), ints([3, 0, 3])]],
-  ['scatterAdd', (x, i, s) => scatterAdd(x, 0, i, s), () => [u([3, 2]), ints([[2, 0], [2, 2]]), u([3, 2])]],
+  [
+    'scatterAdd',
+    (x, i, s) => scatterAdd(x, 0, i, s),
+    () => [
+      u([3, 2]),
+      ints([
+        [2, 0],
+        [2, 2],
+      ]),
+      u([3, 2]),
+    ],
+  ],
 ];
 
 describe.each([
@@ -135,7 +240,11 @@ describe('gradcheck catches a wrong gradient', () => {
 
   it('reports failure when there is nothing to check', () => {
     const report = gradcheck((i) => i, [tensor([1, 2], { dtype: 'int32' })]);
-    expect(report).toEqual({ passed: false, message: 'failed: nothing to check (no float inputs)', worst: null });
+    expect(report).toEqual({
+      passed: false,
+      message: 'failed: nothing to check (no float inputs)',
+      worst: null,
+    });
   });
 
   it('fast mode checks a random direction and also fails on a wrong gradient', () => {

@@ -1,7 +1,17 @@
 // Gradient rules of the layout kernels: each moves the gradient back to where the forward
 // took its values from (the inverse permutation, the slice's window, the concat's pieces).
 import {
-  flip, gather, pad, permute, reshape, scatterAdd, slice, split, unsqueeze, zeros, type Tensor,
+  flip,
+  gather,
+  pad,
+  permute,
+  reshape,
+  scatterAdd,
+  slice,
+  split,
+  unsqueeze,
+  zeros,
+  type Tensor,
 } from '@unroll/tensor';
 import { defineGradRule, metaOf, saved } from '../grad-rule';
 
@@ -22,8 +32,13 @@ export const transposeGrad = defineGradRule<'Transpose'>({
 /** Puts `step − 1` zeros after each element along `axis`: `[…, n, …]` → `[…, n·step, …]`. */
 function interleaveZeros(grad: Tensor, axis: number, step: number): Tensor {
   const column = unsqueeze(grad, axis + 1);
-  const pads = column.shape.map((_, a): [number, number] => (a === axis + 1 ? [0, step - 1] : [0, 0]));
-  return reshape(pad(column, pads), grad.shape.map((length, a) => (a === axis ? length * step : length)));
+  const pads = column.shape.map((_, a): [number, number] =>
+    a === axis + 1 ? [0, step - 1] : [0, 0],
+  );
+  return reshape(
+    pad(column, pads),
+    grad.shape.map((length, a) => (a === axis ? length * step : length)),
+  );
 }
 
 /**
@@ -41,8 +56,14 @@ export const sliceGrad = defineGradRule<'Slice'>({
       const start = begin[axis] ?? 0;
       if (stride > 1 && (grad.shape[axis] ?? 0) > 0) grad = interleaveZeros(grad, axis, stride);
       const after = length - start - (grad.shape[axis] ?? 0);
-      if (after < 0) grad = slice(grad, grad.shape.map((_, a) => (a === axis ? [0, length - start] : null)));
-      const pads = grad.shape.map((_, a): [number, number] => (a === axis ? [start, Math.max(0, after)] : [0, 0]));
+      if (after < 0)
+        grad = slice(
+          grad,
+          grad.shape.map((_, a) => (a === axis ? [0, length - start] : null)),
+        );
+      const pads = grad.shape.map((_, a): [number, number] =>
+        a === axis ? [start, Math.max(0, after)] : [0, 0],
+      );
       grad = pad(grad, pads);
     });
     return [grad];
@@ -58,7 +79,11 @@ export const concatGrad = defineGradRule<'Concat'>({
   save: {},
   backward: (dy, context) => {
     const { axis } = context.attrs;
-    return split(dy, context.inputMetas.map((meta) => meta.shape[axis] ?? 0), axis);
+    return split(
+      dy,
+      context.inputMetas.map((meta) => meta.shape[axis] ?? 0),
+      axis,
+    );
   },
 });
 
@@ -67,7 +92,12 @@ export const padGrad = defineGradRule<'Pad'>({
   backward: (dy, context) => {
     const { shape } = metaOf(context, 0);
     const { pads } = context.attrs;
-    return [slice(dy, shape.map((length, axis) => [pads[axis]?.[0] ?? 0, (pads[axis]?.[0] ?? 0) + length]))];
+    return [
+      slice(
+        dy,
+        shape.map((length, axis) => [pads[axis]?.[0] ?? 0, (pads[axis]?.[0] ?? 0) + length]),
+      ),
+    ];
   },
 });
 
@@ -89,7 +119,10 @@ export const scatterAddGrad = defineGradRule<'ScatterAdd'>({
     const index = saved(context, 1);
     const picked = gather(dy, context.attrs.axis, index);
     const sourceShape = metaOf(context, 2).shape;
-    const padded = pad(picked, sourceShape.map((length, a): [number, number] => [0, length - (index.shape[a] ?? 0)]));
+    const padded = pad(
+      picked,
+      sourceShape.map((length, a): [number, number] => [0, length - (index.shape[a] ?? 0)]),
+    );
     return [dy, null, padded];
   },
 });

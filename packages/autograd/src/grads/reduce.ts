@@ -5,7 +5,10 @@ import { defineGradRule, metaOf, saved, savedOutput, type GradContext } from '..
 
 /** `dy` reshaped so that reduced axes have length 1 again (a no-op when keepdims was set). */
 function keptDims(dy: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
-  return reshape(dy, shape.map((length, axis) => (axes.includes(axis) ? 1 : length)));
+  return reshape(
+    dy,
+    shape.map((length, axis) => (axes.includes(axis) ? 1 : length)),
+  );
 }
 
 export const sumGrad = defineGradRule<'Sum'>({
@@ -26,5 +29,11 @@ function extremeGrad(dy: Tensor, context: GradContext<'Max' | 'Min'>): Tensor[] 
   return [mul(mask, div(keptDims(dy, x.shape, axes), count))];
 }
 
-export const maxGrad = defineGradRule<'Max'>({ save: { inputs: [0], output: true }, backward: extremeGrad });
-export const minGrad = defineGradRule<'Min'>({ save: { inputs: [0], output: true }, backward: extremeGrad });
+export const maxGrad = defineGradRule<'Max'>({
+  save: { inputs: [0], output: true },
+  backward: extremeGrad,
+});
+export const minGrad = defineGradRule<'Min'>({
+  save: { inputs: [0], output: true },
+  backward: extremeGrad,
+});

@@ -8,7 +8,13 @@ export function sigmoid(x: number): number {
 }
 
 /** Adds `bias` (length `width`) to each of `rows` rows. */
-export function addRowBias(target: Float64Array, rows: number, width: number, bias: Float64Array | null): void {
+export function addRowBias(
+  target: Float64Array,
+  rows: number,
+  width: number,
+  bias: Float64Array | null,
+): void {
   if (bias === null) return;
-  for (let row = 0; row < rows; row++) for (let k = 0; k < width; k++) target[row * width + k] = target[row * width + k]! + bias[k]!;
+  for (let row = 0; row < rows; row++)
+    for (let k = 0; k < width; k++) target[row * width + k] = target[row * width + k]! + bias[k]!;
 }

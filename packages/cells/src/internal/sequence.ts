@@ -102,7 +102,8 @@ interface Saved {
   reverse: boolean;
 }
 
-const f64 = (t: Tensor | null): Float64Array | null => (t === null ? null : Float64Array.from(t.data()));
+const f64 = (t: Tensor | null): Float64Array | null =>
+  t === null ? null : new Float64Array(t.data());
 const out = (values: Float64Array, shape: readonly number[], like: Tensor): Tensor =>
   tensor(values, { dtype: like.dtype }).reshape(shape);
 const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
@@ -110,12 +111,26 @@ const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
 
 function columnSums(matrix: Float64Array, rows: number, columns: number): Float64Array {
   const sums = new Float64Array(columns);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < columns; k++) sums[k] = sums[k]! + matrix[r * columns + k]!;
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < columns; k++) sums[k] = sums[k]! + matrix[r * columns + k]!;
   return sums;
 }
 
 function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; saved: Saved } {
-  const [x, h0, c0, weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr, options] = args;
+  const [
+    x,
+    h0,
+    c0,
+    weightIh,
+    weightHh,
+    biasIh,
+    biasHh,
+    peepholeI,
+    peepholeF,
+    peepholeO,
+    weightHr,
+    options,
+  ] = args;
   const [T = 0, N = 0, I = 0] = x.shape;
   const G = kernel.gates;
   const H = (weightHh.shape[0] ?? 0) / G;
@@ -150,7 +165,11 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     const hNext = new Float64Array(N * R);
     const cNext = c === null ? null : new Float64Array(N * H);
     kernel.forward({
-      N, H, R, weights, scratch,
+      N,
+      H,
+      R,
+      weights,
+      scratch,
       xProjection: projection.subarray(t * N * G * H, (t + 1) * N * G * H),
       hPrevious: h,
       cPrevious: c,
@@ -172,7 +191,14 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     c = cNext;
   }
   const saved: Saved = {
-    x: xs, hPrevious, cPrevious, activations, weights, order, lengths: options.lengths, reverse: options.reverse,
+    x: xs,
+    hPrevious,
+    cPrevious,
+    activations,
+    weights,
+    order,
+    lengths: options.lengths,
+    reverse: options.reverse,
     sizes: { T, N, I, H, R, G, width },
   };
   if (options.onTrace !== undefined) options.onTrace(traceOf(options, saved, output, cTrace));
@@ -181,7 +207,12 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
   return { tensors, saved };
 }
 
-function traceOf(options: SequenceOptions, saved: Saved, output: Float64Array, c: Float64Array | null): SequenceTrace {
+function traceOf(
+  options: SequenceOptions,
+  saved: Saved,
+  output: Float64Array,
+  c: Float64Array | null,
+): SequenceTrace {
   const { T, N, H, width } = saved.sizes;
   const gates: Record<string, Float32Array> = {};
   options.gateNames.forEach((name, k) => {
@@ -189,7 +220,8 @@ function traceOf(options: SequenceOptions, saved: Saved, output: Float64Array, c
     for (let t = 0; t < T; t++) {
       for (let b = 0; b < N; b++) {
         if (!isActive(saved.lengths, b, t)) continue;
-        for (let j = 0; j < H; j++) values[(t * N + b) * H + j] = saved.activations[(t * N + b) * width + k * H + j]!;
+        for (let j = 0; j < H; j++)
+          values[(t * N + b) * H + j] = saved.activations[(t * N + b) * width + k * H + j]!;
       }
     }
     gates[name] = values;
@@ -197,12 +229,18 @@ function traceOf(options: SequenceOptions, saved: Saved, output: Float64Array, c
   return { gates, c: c === null ? null : Float32Array.from(c), h: Float32Array.from(output) };
 }
 
-function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor, dcN: Tensor | undefined) {
+function backward(
+  kernel: CellKernel,
+  saved: Saved,
+  dOutput: Tensor,
+  dhN: Tensor,
+  dcN: Tensor | undefined,
+) {
   const { T, N, I, H, R, G, width } = saved.sizes;
   const { weights, lengths } = saved;
-  const dOut = Float64Array.from(dOutput.data());
-  const dh = Float64Array.from(dhN.data());
-  const dc = kernel.hasCellState ? Float64Array.from(dcN?.data() ?? new Float64Array(N * H)) : null;
+  const dOut = new Float64Array(dOutput.data());
+  const dh = new Float64Array(dhN.data());
+  const dc = kernel.hasCellState ? new Float64Array(dcN?.data() ?? new Float64Array(N * H)) : null;
   const dXProjection = new Float64Array(T * N * G * H);
   const dHProjection = new Float64Array(T * N * G * H);
   const gradients = {
@@ -232,13 +270,23 @@ function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor
       norms[t] = Math.sqrt(total);
     }
     // Ended sequences pass their gradients straight through this step.
-    const held = ended.map((b) => ({ h: dh.slice(b * R, (b + 1) * R), c: dc?.slice(b * H, (b + 1) * H) ?? null }));
+    const held = ended.map((b) => ({
+      h: dh.slice(b * R, (b + 1) * R),
+      c: dc?.slice(b * H, (b + 1) * H) ?? null,
+    }));
     for (const b of ended) {
       dh.fill(0, b * R, (b + 1) * R);
       dc?.fill(0, b * H, (b + 1) * H);
     }
     kernel.backward({
-      N, H, R, weights, gradients, scratch, dh, dc,
+      N,
+      H,
+      R,
+      weights,
+      gradients,
+      scratch,
+      dh,
+      dc,
       hPrevious: saved.hPrevious.subarray(t * N * R, (t + 1) * N * R),
       cPrevious: saved.cPrevious?.subarray(t * N * H, (t + 1) * N * H) ?? null,
       saved: saved.activations.subarray(t * N * width, (t + 1) * N * width),
@@ -258,12 +306,28 @@ function backward(kernel: CellKernel, saved: Saved, dOutput: Tensor, dhN: Tensor
   const dWeightHh = gradients.weightHh;
   for (let block = 0; block < G; block++) {
     if (kernel.selfAccumulatedBlocks.includes(block)) continue;
-    gemmTN(H, R, rows, dHProjection, block * H, G * H, saved.hPrevious, 0, R, dWeightHh, block * H * R);
+    gemmTN(
+      H,
+      R,
+      rows,
+      dHProjection,
+      block * H,
+      G * H,
+      saved.hPrevious,
+      0,
+      R,
+      dWeightHh,
+      block * H * R,
+    );
   }
   const dx = new Float64Array(rows * I);
   gemmNN(rows, I, G * H, dXProjection, 0, weights.weightIh, 0, dx, 0, false);
   return {
-    dx, dh0: dh, dc0: dc, dWeightIh, dWeightHh,
+    dx,
+    dh0: dh,
+    dc0: dc,
+    dWeightIh,
+    dWeightHh,
     dBiasIh: columnSums(dXProjection, rows, G * H),
     dBiasHh: columnSums(dHProjection, rows, G * H),
     gradients,

@@ -1,7 +1,15 @@
 // Runs a cell's fused kernel for one step: checks shapes the way PyTorch's cells do, accepts
 // unbatched input, and reuses the sequence Function with a sequence of length 1.
 import type { Parameter } from '@unroll/autograd';
-import { ArgumentError, DTypeError, ShapeError, Tensor, formatShape, isFloatDType, zeros } from '@unroll/tensor';
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  Tensor,
+  formatShape,
+  isFloatDType,
+  zeros,
+} from '@unroll/tensor';
 import type { CellKernel } from '../cell-spec';
 import { sequenceFunction } from './sequence';
 
@@ -21,8 +29,10 @@ export interface StepCellRequest {
 /** Runs one step and returns the new state tensors (`[h]` or `[h, c]`), shaped like the input's batch. */
 export function stepCell(request: StepCellRequest): Tensor[] {
   const { api, kernel, inputSize, stateSizes, x } = request;
-  if (!(x instanceof Tensor)) throw new ArgumentError(`${api}: x must be a Tensor, got ${typeof x}.`, { argument: 'x' });
-  if (!isFloatDType(x.dtype)) throw new DTypeError(`${api}: x must be float32 or float64, got ${x.dtype}.`);
+  if (!(x instanceof Tensor))
+    throw new ArgumentError(`${api}: x must be a Tensor, got ${typeof x}.`, { argument: 'x' });
+  if (!isFloatDType(x.dtype))
+    throw new DTypeError(`${api}: x must be float32 or float64, got ${x.dtype}.`);
   const batched = x.rank === 2;
   if ((x.rank !== 1 && x.rank !== 2) || x.shape[x.rank - 1] !== inputSize) {
     throw new ShapeError(
@@ -31,9 +41,17 @@ export function stepCell(request: StepCellRequest): Tensor[] {
     );
   }
   const N = batched ? (x.shape[0] ?? 1) : 1;
-  const given = request.state === undefined ? [] : request.state instanceof Tensor ? [request.state] : [...request.state];
+  const given =
+    request.state === undefined
+      ? []
+      : request.state instanceof Tensor
+        ? [request.state]
+        : [...request.state];
   if (request.state !== undefined && given.length !== stateSizes.length) {
-    throw new ShapeError(`${api}: state must hold ${stateSizes.length} tensor(s) (${stateSizes.length === 2 ? 'h and c' : 'h'}), got ${given.length}.`, { argument: 'state' });
+    throw new ShapeError(
+      `${api}: state must hold ${stateSizes.length} tensor(s) (${stateSizes.length === 2 ? 'h and c' : 'h'}), got ${given.length}.`,
+      { argument: 'state' },
+    );
   }
   const names = ['h', 'c'];
   const states = stateSizes.map((size, k) => {
@@ -48,12 +66,28 @@ export function stepCell(request: StepCellRequest): Tensor[] {
     }
     return batched ? tensor : tensor.reshape([1, size]);
   });
-  const [weightIh, weightHh, biasIh = null, biasHh = null, peepholeI = null, peepholeF = null, peepholeO = null, weightHr = null] = request.weights;
+  const [
+    weightIh,
+    weightHh,
+    biasIh = null,
+    biasHh = null,
+    peepholeI = null,
+    peepholeF = null,
+    peepholeO = null,
+    weightHr = null,
+  ] = request.weights;
   const outputs = sequenceFunction(kernel).apply(
     x.reshape([1, N, inputSize]),
     states[0] as Tensor,
     states[1] ?? null,
-    weightIh, weightHh, biasIh, biasHh, peepholeI, peepholeF, peepholeO, weightHr,
+    weightIh,
+    weightHh,
+    biasIh,
+    biasHh,
+    peepholeI,
+    peepholeF,
+    peepholeO,
+    weightHr,
     { reverse: false, lengths: null, gateNames: [] },
   );
   return outputs.slice(1).map((state) => (batched ? state : state.reshape([state.shape[1] ?? 0])));

@@ -30,7 +30,9 @@ function instance(name: string): Backend {
   const create = registry.get(name);
   if (create === undefined) {
     throw new ArgumentError(
-      `setBackend: name must be one of ${listBackends().map((n) => `'${n}'`).join(', ')}, got '${name}'.`,
+      `setBackend: name must be one of ${listBackends()
+        .map((n) => `'${n}'`)
+        .join(', ')}, got '${name}'.`,
       { argument: 'name' },
     );
   }

@@ -25,5 +25,6 @@ export class NotDifferentiableError extends UnrollError {
   }
 
   /** True for a NotDifferentiableError from any installed copy of the package. */
-  static override isInstance: (error: unknown) => error is NotDifferentiableError = markerCheck(marker);
+  static override isInstance: (error: unknown) => error is NotDifferentiableError =
+    markerCheck(marker);
 }

@@ -30,5 +30,6 @@ export class UnsupportedKernelError extends UnrollError {
   }
 
   /** True for a UnsupportedKernelError from any installed copy of the package. */
-  static override isInstance: (error: unknown) => error is UnsupportedKernelError = markerCheck(marker);
+  static override isInstance: (error: unknown) => error is UnsupportedKernelError =
+    markerCheck(marker);
 }

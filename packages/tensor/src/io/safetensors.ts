@@ -36,32 +36,48 @@ function fail(message: string): never {
   throw new FormatError(`readSafetensors: ${message}`);
 }
 
-function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } {
-  if (bytes.length < 8) fail(`the file must be at least 8 bytes (the header length), got ${bytes.length} bytes.`);
+function parseHeader(bytes: Uint8Array): {
+  entries: Entry[];
+  metadata: Record<string, string>;
+  dataStart: number;
+} {
+  if (bytes.length < 8)
+    fail(`the file must be at least 8 bytes (the header length), got ${bytes.length} bytes.`);
   const lengthView = new DataView(bytes.buffer, bytes.byteOffset, 8);
   const headerLength = Number(lengthView.getBigUint64(0, true));
   if (headerLength > MAX_HEADER_BYTES) {
     fail(`the header length must be at most ${MAX_HEADER_BYTES} bytes, got ${headerLength}.`);
   }
   if (8 + headerLength > bytes.length) {
-    fail(`the header length ${headerLength} runs past the end of the file (${bytes.length} bytes).`);
+    fail(
+      `the header length ${headerLength} runs past the end of the file (${bytes.length} bytes).`,
+    );
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    parsed = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
+    );
   } catch (error) {
-    throw new FormatError(`readSafetensors: the header must be UTF-8 JSON, got unreadable text (${String(error)}).`, { cause: error });
+    throw new FormatError(
+      `readSafetensors: the header must be UTF-8 JSON, got unreadable text (${String(error)}).`,
+      { cause: error },
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    fail(`the header must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+    fail(
+      `the header must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`,
+    );
   }
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, value] of Object.entries(parsed)) {
     if (name === '__metadata__') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('__metadata__ must be an object of strings.');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail('__metadata__ must be an object of strings.');
       for (const [key, text] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof text !== 'string') fail(`__metadata__.${key} must be a string, got ${typeof text}.`);
+        if (typeof text !== 'string')
+          fail(`__metadata__.${key} must be a string, got ${typeof text}.`);
         metadata[key] = text;
       }
       continue;
@@ -72,13 +88,18 @@ function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<st
 }
 
 function parseEntry(name: string, value: unknown): Entry {
-  if (typeof value !== 'object' || value === null) fail(`tensor '${name}' must be described by an object.`);
+  if (typeof value !== 'object' || value === null)
+    fail(`tensor '${name}' must be described by an object.`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string' || !Object.hasOwn(FILE_DTYPES, dtype)) {
-    fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; expected one of ${Object.keys(FILE_DTYPES).join(', ')}.`);
+    fail(
+      `tensor '${name}' has dtype ${JSON.stringify(dtype)}; expected one of ${Object.keys(FILE_DTYPES).join(', ')}.`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-    fail(`tensor '${name}' must have a shape of non-negative integers, got ${JSON.stringify(shape)}.`);
+    fail(
+      `tensor '${name}' must have a shape of non-negative integers, got ${JSON.stringify(shape)}.`,
+    );
   }
   if (
     !Array.isArray(offsets) ||
@@ -86,9 +107,17 @@ function parseEntry(name: string, value: unknown): Entry {
     !offsets.every((n) => Number.isSafeInteger(n) && (n as number) >= 0) ||
     (offsets[0] as number) > (offsets[1] as number)
   ) {
-    fail(`tensor '${name}' must have data_offsets [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}.`);
+    fail(
+      `tensor '${name}' must have data_offsets [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}.`,
+    );
   }
-  return { name, dtype: dtype as FileDType, shape: shape as number[], begin: offsets[0] as number, end: offsets[1] as number };
+  return {
+    name,
+    dtype: dtype as FileDType,
+    shape: shape as number[],
+    begin: offsets[0] as number,
+    end: offsets[1] as number,
+  };
 }
 
 function checkLayout(entries: Entry[], dataLength: number): void {
@@ -100,17 +129,26 @@ function checkLayout(entries: Entry[], dataLength: number): void {
       );
     }
     if (entry.end > dataLength) {
-      fail(`tensor '${entry.name}' has data_offsets [${entry.begin}, ${entry.end}] past the end of the data (${dataLength} bytes).`);
+      fail(
+        `tensor '${entry.name}' has data_offsets [${entry.begin}, ${entry.end}] past the end of the data (${dataLength} bytes).`,
+      );
     }
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   for (const entry of sorted) {
-    if (entry.begin < covered) fail(`tensor '${entry.name}' overlaps another tensor (data_offsets [${entry.begin}, ${entry.end}]).`);
-    if (entry.begin > covered) fail(`the data has a gap before tensor '${entry.name}' (bytes ${covered} to ${entry.begin} belong to no tensor).`);
+    if (entry.begin < covered)
+      fail(
+        `tensor '${entry.name}' overlaps another tensor (data_offsets [${entry.begin}, ${entry.end}]).`,
+      );
+    if (entry.begin > covered)
+      fail(
+        `the data has a gap before tensor '${entry.name}' (bytes ${covered} to ${entry.begin} belong to no tensor).`,
+      );
     covered = entry.end;
   }
-  if (covered !== dataLength) fail(`the data has ${dataLength - covered} trailing bytes that belong to no tensor.`);
+  if (covered !== dataLength)
+    fail(`the data has ${dataLength - covered} trailing bytes that belong to no tensor.`);
 }
 
 function decode(entry: Entry, bytes: Uint8Array): TypedArray {
@@ -140,7 +178,9 @@ function decode(entry: Entry, bytes: Uint8Array): TypedArray {
       for (let k = 0; k < count; k++) {
         const value = view.getBigInt64(8 * k, true);
         if (value > 2147483647n || value < -2147483648n) {
-          fail(`tensor '${entry.name}' (I64) holds ${value}, outside the int32 range Unroll loads I64 into.`);
+          fail(
+            `tensor '${entry.name}' (I64) holds ${value}, outside the int32 range Unroll loads I64 into.`,
+          );
         }
         out[k] = Number(value);
       }
@@ -166,7 +206,9 @@ function decode(entry: Entry, bytes: Uint8Array): TypedArray {
  */
 export function readSafetensors(bytes: Uint8Array): SafetensorsContent {
   if (!(bytes instanceof Uint8Array)) {
-    throw new ArgumentError(`readSafetensors: bytes must be a Uint8Array, got ${typeof bytes}.`, { argument: 'bytes' });
+    throw new ArgumentError(`readSafetensors: bytes must be a Uint8Array, got ${typeof bytes}.`, {
+      argument: 'bytes',
+    });
   }
   const { entries, metadata, dataStart } = parseHeader(bytes);
   const data = bytes.subarray(dataStart);
@@ -175,7 +217,15 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsContent {
   const tensors = new Map<string, Tensor>();
   for (const entry of entries) {
     const values = decode(entry, data);
-    tensors.set(entry.name, Tensor.fromHandle(backend.write(values), entry.shape, entry.dtype === 'F64' ? 'float64' : entry.dtype === 'F32' ? 'float32' : 'int32', backend));
+    tensors.set(
+      entry.name,
+      Tensor.fromHandle(
+        backend.write(values),
+        entry.shape,
+        entry.dtype === 'F64' ? 'float64' : entry.dtype === 'F32' ? 'float32' : 'int32',
+        backend,
+      ),
+    );
   }
   return { tensors, metadata };
 }
@@ -201,14 +251,15 @@ export function writeSafetensors(
     tensors instanceof Map
       ? [...(tensors as ReadonlyMap<string, Tensor>).entries()]
       : Object.entries(tensors as Readonly<Record<string, Tensor>>);
-  const list = entries.sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  const list = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // No prototype, so a tensor named '__proto__' becomes a key instead of replacing the prototype.
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
-      throw new ArgumentError(`writeSafetensors: metadata.${key} must be a string, got ${typeof value}.`, { argument: 'metadata' });
+      throw new ArgumentError(
+        `writeSafetensors: metadata.${key} must be a string, got ${typeof value}.`,
+        { argument: 'metadata' },
+      );
     }
   }
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
@@ -216,7 +267,10 @@ export function writeSafetensors(
   const chunks: Uint8Array[] = [];
   for (const [name, value] of list) {
     if (name === '' || name === '__metadata__' || !(value instanceof Tensor)) {
-      throw new ArgumentError(`writeSafetensors: tensors must map non-empty names (not '__metadata__') to tensors, got '${name}'.`, { argument: 'tensors' });
+      throw new ArgumentError(
+        `writeSafetensors: tensors must map non-empty names (not '__metadata__') to tensors, got '${name}'.`,
+        { argument: 'tensors' },
+      );
     }
     const values = value.data();
     const chunk = new Uint8Array(values.byteLength);
@@ -228,7 +282,11 @@ export function writeSafetensors(
       else if (value.dtype === 'float64') view.setFloat64(k * size, v, true);
       else view.setInt32(k * size, v, true);
     }
-    header[name] = { dtype: fileDTypeOf[value.dtype], shape: [...value.shape], data_offsets: [offset, offset + chunk.length] };
+    header[name] = {
+      dtype: fileDTypeOf[value.dtype],
+      shape: [...value.shape],
+      data_offsets: [offset, offset + chunk.length],
+    };
     offset += chunk.length;
     chunks.push(chunk);
   }

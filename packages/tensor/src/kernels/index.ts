@@ -2,7 +2,17 @@
 // tables are typed against it, so a kernel missing from one of them is a compile error.
 import * as elementwise from './elementwise';
 import type { KernelSpec } from './kernel-spec';
-import { concatSpec, expandSpec, flipSpec, gatherElementsSpec, padSpec, reshapeSpec, scatterAddSpec, sliceSpec, transposeSpec } from './layout';
+import {
+  concatSpec,
+  expandSpec,
+  flipSpec,
+  gatherElementsSpec,
+  padSpec,
+  reshapeSpec,
+  scatterAddSpec,
+  sliceSpec,
+  transposeSpec,
+} from './layout';
 import { matMulSpec } from './mat-mul';
 import { argMaxSpec, argMinSpec, maxSpec, minSpec, sumSpec } from './reduce';
 

@@ -78,7 +78,9 @@ export const padSpec = defineKernel<PadAttrs>({
     const x = first(inputs);
     return [
       {
-        shape: x.shape.map((length, axis) => length + (pads[axis]?.[0] ?? 0) + (pads[axis]?.[1] ?? 0)),
+        shape: x.shape.map(
+          (length, axis) => length + (pads[axis]?.[0] ?? 0) + (pads[axis]?.[1] ?? 0),
+        ),
         dtype: x.dtype,
       },
     ];

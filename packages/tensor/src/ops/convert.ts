@@ -1,7 +1,13 @@
 // Converting user values into tensors: nested arrays, typed arrays and numbers. Used by
 // `tensor()` and by every op that accepts a TensorLike, so errors can name the argument.
 import { getBackend } from '../backends';
-import { allocateTypedArray, dtypeOfTypedArray, isDType, type DType, type TypedArray } from '../dtype';
+import {
+  allocateTypedArray,
+  dtypeOfTypedArray,
+  isDType,
+  type DType,
+  type TypedArray,
+} from '../dtype';
 import { ArgumentError } from '../errors/argument-error';
 import { DTypeError } from '../errors/dtype-error';
 import { ShapeError } from '../errors/shape-error';
@@ -23,7 +29,9 @@ export function fromValues(values: TypedArray, shape: Shape): Tensor {
 }
 
 function isTypedArray(value: unknown): value is TypedArray {
-  return value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array;
+  return (
+    value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array
+  );
 }
 
 function inferShape(data: unknown): number[] {
@@ -57,7 +65,8 @@ function flattenInto(
   const items = data as ArrayLike<unknown>;
   const expected = shape[axis] ?? 0;
   if ((!Array.isArray(items) && !isTypedArray(items)) || items.length !== expected) {
-    const got = Array.isArray(items) || isTypedArray(items) ? `length ${items.length}` : typeof items;
+    const got =
+      Array.isArray(items) || isTypedArray(items) ? `length ${items.length}` : typeof items;
     throw new ShapeError(
       `${context.api}: ${context.argument} must be rectangular: expected length ${expected} at [${context.path.join(', ')}] (from shape ${formatShape(shape)}), got ${got}.`,
       { argument: context.argument, expected: String(expected), actual: got },
@@ -84,13 +93,27 @@ function inferDType(data: unknown): DType {
  */
 export function toTensor(value: TensorLike, api: string, argument: string, dtype?: DType): Tensor {
   if (value instanceof Tensor) return value;
-  if (value === null || value === undefined || (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'object')) {
+  if (
+    value === null ||
+    value === undefined ||
+    (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'object')
+  ) {
     throw new ArgumentError(
       `${api}: ${argument} must be a Tensor, a number or nested arrays of numbers, got ${value === null ? 'null' : typeof value}.`,
       { argument },
     );
   }
   const resolved = dtype ?? inferDType(value);
+  if (isTypedArray(value)) {
+    // Fast path: a flat typed array converts in one copy.
+    const copy = allocateTypedArray(resolved, value.length);
+    if (resolved === 'int32' && !(value instanceof Int32Array)) {
+      for (let k = 0; k < value.length; k++) copy[k] = Math.trunc(value[k] ?? 0);
+    } else {
+      copy.set(value);
+    }
+    return fromValues(copy, [value.length]);
+  }
   const shape = inferShape(value);
   const values = allocateTypedArray(resolved, sizeOf(shape));
   flattenInto(value, shape, 0, values, { next: 0 }, { api, argument, path: [] });

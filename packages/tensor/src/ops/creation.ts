@@ -17,7 +17,11 @@ export function checkShape(shape: Shape, api: string, argument = 'shape'): void 
 }
 
 /** Resolves and validates a dtype option. @internal */
-export function resolveDType(dtype: DType | undefined, api: string, fallback: DType = 'float32'): DType {
+export function resolveDType(
+  dtype: DType | undefined,
+  api: string,
+  fallback: DType = 'float32',
+): DType {
   if (dtype === undefined) return fallback;
   if (!isDType(dtype)) {
     throw new DTypeError(
@@ -54,7 +58,10 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 /** A tensor of zeros. @example `zeros([2, 3])` @see torch.zeros @category Creation */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
   checkShape(shape, 'zeros');
-  return finish(fromValues(allocateTypedArray(resolveDType(options.dtype, 'zeros'), sizeOf(shape)), shape), options);
+  return finish(
+    fromValues(allocateTypedArray(resolveDType(options.dtype, 'zeros'), sizeOf(shape)), shape),
+    options,
+  );
 }
 
 /** A tensor of ones. @example `ones([3])` @see torch.ones @category Creation */
@@ -90,7 +97,12 @@ export function fullLike(like: Tensor, value: number, options: TensorOptions = {
  * @see torch.arange
  * @category Creation
  */
-export function arange(start: number, stop?: number, step = 1, options: TensorOptions = {}): Tensor {
+export function arange(
+  start: number,
+  stop?: number,
+  step = 1,
+  options: TensorOptions = {},
+): Tensor {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) {
     throw new ArgumentError(
@@ -115,7 +127,12 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
  * @see torch.linspace
  * @category Creation
  */
-export function linspace(start: number, stop: number, steps: number, options: TensorOptions = {}): Tensor {
+export function linspace(
+  start: number,
+  stop: number,
+  steps: number,
+  options: TensorOptions = {},
+): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
     throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}.`, {
       argument: 'steps',
@@ -125,7 +142,8 @@ export function linspace(start: number, stop: number, steps: number, options: Te
   const delta = steps > 1 ? (stop - start) / (steps - 1) : 0;
   // Fill from both ends so that the last value is exactly `stop`, as PyTorch does.
   const half = Math.floor(steps / 2);
-  for (let k = 0; k < steps; k++) values[k] = k < half ? start + k * delta : stop - (steps - 1 - k) * delta;
+  for (let k = 0; k < steps; k++)
+    values[k] = k < half ? start + k * delta : stop - (steps - 1 - k) * delta;
   // One step gives `start` (PyTorch), not the `stop` the backward fill would write.
   if (steps === 1) values[0] = start;
   return finish(fromValues(values, [steps]), options);

@@ -7,10 +7,22 @@ import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { scalarLike, toTensor } from './convert';
 
-type UnaryKernel = 'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
+type UnaryKernel =
+  'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
 type BinaryKernel =
-  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Pow' | 'Maximum' | 'Minimum'
-  | 'Equal' | 'NotEqual' | 'Less' | 'LessEqual' | 'Greater' | 'GreaterEqual';
+  | 'Add'
+  | 'Sub'
+  | 'Mul'
+  | 'Div'
+  | 'Pow'
+  | 'Maximum'
+  | 'Minimum'
+  | 'Equal'
+  | 'NotEqual'
+  | 'Less'
+  | 'LessEqual'
+  | 'Greater'
+  | 'GreaterEqual';
 
 /**
  * Converts `x` to `dtype` (float → int32 truncates toward zero). Returns `x` itself when it
@@ -25,7 +37,9 @@ type BinaryKernel =
 export function cast(x: TensorLike, dtype: DType): Tensor {
   const input = toTensor(x, 'cast', 'x');
   if (!isDType(dtype)) {
-    throw new DTypeError(`cast: dtype must be 'float32', 'float64' or 'int32', got ${JSON.stringify(dtype)}.`);
+    throw new DTypeError(
+      `cast: dtype must be 'float32', 'float64' or 'int32', got ${JSON.stringify(dtype)}.`,
+    );
   }
   return input.dtype === dtype ? input : runKernel1('Cast', [input], { dtype });
 }
@@ -38,7 +52,8 @@ function unary(kernel: UnaryKernel, api: string, x: TensorLike, floatOnly: boole
 
 /** Two operands converted to tensors in their common dtype (no shape check). @internal */
 export function promotePair(a: TensorLike, b: TensorLike, api: string): [Tensor, Tensor] {
-  const left = typeof a === 'number' && b instanceof Tensor ? scalarLike(a, b) : toTensor(a, api, 'a');
+  const left =
+    typeof a === 'number' && b instanceof Tensor ? scalarLike(a, b) : toTensor(a, api, 'a');
   const right = typeof b === 'number' ? scalarLike(b, left) : toTensor(b, api, 'b');
   const dtype = promoteDTypes(left.dtype, right.dtype);
   return [cast(left, dtype), cast(right, dtype)];
@@ -51,7 +66,13 @@ export function binaryOperands(a: TensorLike, b: TensorLike, api: string): [Tens
   return [left, right];
 }
 
-function binary(kernel: BinaryKernel, api: string, a: TensorLike, b: TensorLike, floatOnly = false): Tensor {
+function binary(
+  kernel: BinaryKernel,
+  api: string,
+  a: TensorLike,
+  b: TensorLike,
+  floatOnly = false,
+): Tensor {
   let [left, right] = binaryOperands(a, b, api);
   if (floatOnly && left.dtype === 'int32') {
     left = cast(left, 'float32');
@@ -104,15 +125,18 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('Minimum
 /** `a == b` as int32 0/1. @see torch.eq @category Comparison */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => binary('Equal', 'equal', a, b);
 /** `a != b` as int32 0/1. @see torch.ne @category Comparison */
-export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binary('NotEqual', 'notEqual', a, b);
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('NotEqual', 'notEqual', a, b);
 /** `a < b` as int32 0/1. @see torch.lt @category Comparison */
 export const less = (a: TensorLike, b: TensorLike): Tensor => binary('Less', 'less', a, b);
 /** `a <= b` as int32 0/1. @see torch.le @category Comparison */
-export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary('LessEqual', 'lessEqual', a, b);
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('LessEqual', 'lessEqual', a, b);
 /** `a > b` as int32 0/1. @see torch.gt @category Comparison */
 export const greater = (a: TensorLike, b: TensorLike): Tensor => binary('Greater', 'greater', a, b);
 /** `a >= b` as int32 0/1. @see torch.ge @category Comparison */
-export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary('GreaterEqual', 'greaterEqual', a, b);
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('GreaterEqual', 'greaterEqual', a, b);
 
 /**
  * `a` where `condition` is non-zero, else `b`; all three broadcast.

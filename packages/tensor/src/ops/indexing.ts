@@ -12,7 +12,13 @@ import { broadcastTo, reshape, unsqueeze } from './layout';
 import { arange, resolveDType } from './creation';
 
 /** Converts an index argument, requiring int32 values in `[0, length)`. */
-function indexTensor(value: TensorLike, api: string, argument: string, length: number, axis: number): Tensor {
+function indexTensor(
+  value: TensorLike,
+  api: string,
+  argument: string,
+  length: number,
+  axis: number,
+): Tensor {
   const index = toTensor(value, api, argument, 'int32');
   if (index.dtype !== 'int32') {
     throw new DTypeError(
@@ -74,9 +80,12 @@ export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): T
   const resolved = normalizeAxis(axis, input.rank, 'indexSelect');
   const list = indexTensor(indices, 'indexSelect', 'indices', input.shape[resolved] ?? 0, resolved);
   if (list.rank !== 1) {
-    throw new ShapeError(`indexSelect: indices must be 1-D, got shape ${formatShape(list.shape)}.`, {
-      argument: 'indices',
-    });
+    throw new ShapeError(
+      `indexSelect: indices must be 1-D, got shape ${formatShape(list.shape)}.`,
+      {
+        argument: 'indices',
+      },
+    );
   }
   const outShape = input.shape.map((length, a) => (a === resolved ? list.size : length));
   const column = input.shape.map((_, a) => (a === resolved ? list.size : 1));
@@ -90,13 +99,20 @@ export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): T
  * @see torch.scatter_add
  * @category Indexing
  */
-export function scatterAdd(x: TensorLike, axis: number, index: TensorLike, source: TensorLike): Tensor {
+export function scatterAdd(
+  x: TensorLike,
+  axis: number,
+  index: TensorLike,
+  source: TensorLike,
+): Tensor {
   const input = toTensor(x, 'scatterAdd', 'x');
   const resolved = normalizeAxis(axis, input.rank, 'scatterAdd');
   const indices = indexTensor(index, 'scatterAdd', 'index', input.shape[resolved] ?? 0, resolved);
   checkIndexShape('scatterAdd', input, indices, resolved);
   const values = cast(toTensor(source, 'scatterAdd', 'source'), input.dtype);
-  const fits = values.rank === indices.rank && indices.shape.every((length, a) => length <= (values.shape[a] ?? 0));
+  const fits =
+    values.rank === indices.rank &&
+    indices.shape.every((length, a) => length <= (values.shape[a] ?? 0));
   if (!fits) {
     throw new ShapeError(
       `scatterAdd: source must be at least as long as index on every axis, got source ${formatShape(values.shape)} and index ${formatShape(indices.shape)}.`,
@@ -114,7 +130,11 @@ export function scatterAdd(x: TensorLike, axis: number, index: TensorLike, sourc
  * @see torch.nn.functional.one_hot
  * @category Indexing
  */
-export function oneHot(indices: TensorLike, numClasses: number, options: { dtype?: 'float32' | 'float64' | 'int32' } = {}): Tensor {
+export function oneHot(
+  indices: TensorLike,
+  numClasses: number,
+  options: { dtype?: 'float32' | 'float64' | 'int32' } = {},
+): Tensor {
   if (!Number.isInteger(numClasses) || numClasses <= 0) {
     throw new ArgumentError(`oneHot: numClasses must be a positive integer, got ${numClasses}.`, {
       argument: 'numClasses',
@@ -123,7 +143,9 @@ export function oneHot(indices: TensorLike, numClasses: number, options: { dtype
   const list = toTensor(indices, 'oneHot', 'indices', 'int32');
   for (const v of list.data()) {
     if (v < 0 || v >= numClasses) {
-      throw new ArgumentError(`oneHot: indices must be in [0, ${numClasses - 1}], got ${v}.`, { argument: 'indices' });
+      throw new ArgumentError(`oneHot: indices must be in [0, ${numClasses - 1}], got ${v}.`, {
+        argument: 'indices',
+      });
     }
   }
   const hot = equal(unsqueeze(list, -1), arange(numClasses));

@@ -4,7 +4,15 @@ import { runKernel1 } from '../dispatch';
 import { ArgumentError } from '../errors/argument-error';
 import { DTypeError } from '../errors/dtype-error';
 import { ShapeError } from '../errors/shape-error';
-import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../shape';
+import {
+  broadcastShapes,
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  shapesEqual,
+  sizeOf,
+  type Shape,
+} from '../shape';
 import type { Tensor, TensorLike } from '../tensor';
 import { toTensor } from './convert';
 
@@ -31,7 +39,9 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
   }
   const known = sizeOf(shape.filter((length) => length !== -1));
   const resolved =
-    unknown === 1 && known > 0 ? shape.map((length) => (length === -1 ? input.size / known : length)) : [...shape];
+    unknown === 1 && known > 0
+      ? shape.map((length) => (length === -1 ? input.size / known : length))
+      : [...shape];
   // A -1 beside a 0 cannot be inferred: it stays -1 and must be rejected.
   const lengthsValid = resolved.every((length) => Number.isInteger(length) && length >= 0);
   if (sizeOf(resolved) !== input.size || !lengthsValid) {
@@ -89,9 +99,12 @@ export type IndexEntry = number | SliceRange | null;
 function resolveRange(range: SliceRange, length: number, axis: number): [number, number, number] {
   const [start, stop, step = 1] = range;
   if (!Number.isInteger(step) || step <= 0) {
-    throw new ArgumentError(`slice: step must be a positive integer, got ${step} on axis ${axis}.`, {
-      argument: 'ranges',
-    });
+    throw new ArgumentError(
+      `slice: step must be a positive integer, got ${step} on axis ${axis}.`,
+      {
+        argument: 'ranges',
+      },
+    );
   }
   const clampIndex = (value: number | null | undefined, fallback: number): number => {
     if (value === null || value === undefined) return fallback;
@@ -148,7 +161,9 @@ export function select(x: TensorLike, axis: number, index: number): Tensor {
     );
   }
   const at = index < 0 ? index + length : index;
-  const ranges = input.shape.map((_, k): SliceRange | null => (k === resolvedAxis ? [at, at + 1] : null));
+  const ranges = input.shape.map((_, k): SliceRange | null =>
+    k === resolvedAxis ? [at, at + 1] : null,
+  );
   const kept = input.shape.filter((_, k) => k !== resolvedAxis);
   return reshape(slice(input, ranges), kept);
 }
@@ -191,7 +206,10 @@ export function index(x: TensorLike, ...entries: IndexEntry[]): Tensor {
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const input = toTensor(x, 'squeeze', 'x');
   const axes = normalizeAxes(axis, input.rank, 'squeeze');
-  return reshape(input, input.shape.filter((length, k) => !(length === 1 && axes.includes(k))));
+  return reshape(
+    input,
+    input.shape.filter((length, k) => !(length === 1 && axes.includes(k))),
+  );
 }
 
 /**
@@ -237,7 +255,10 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
 export function expand(x: TensorLike, shape: Shape): Tensor {
   const input = toTensor(x, 'expand', 'x');
   const offset = shape.length - input.rank;
-  return broadcastTo(input, shape.map((length, k) => (length === -1 ? (input.shape[k - offset] ?? 1) : length)));
+  return broadcastTo(
+    input,
+    shape.map((length, k) => (length === -1 ? (input.shape[k - offset] ?? 1) : length)),
+  );
 }
 
 /**
@@ -255,9 +276,15 @@ export function flip(x: TensorLike, axes: number | readonly number[]): Tensor {
  * @see numpy.pad
  * @category Shape
  */
-export function pad(x: TensorLike, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+export function pad(
+  x: TensorLike,
+  pads: readonly (readonly [number, number])[],
+  value = 0,
+): Tensor {
   const input = toTensor(x, 'pad', 'x');
-  const valid = pads.every((pair) => pair.length === 2 && pair.every((n) => Number.isInteger(n) && n >= 0));
+  const valid = pads.every(
+    (pair) => pair.length === 2 && pair.every((n) => Number.isInteger(n) && n >= 0),
+  );
   if (pads.length !== input.rank || !valid) {
     throw new ArgumentError(
       `pad: pads must hold one [before, after] pair of non-negative integers per axis of x ${formatShape(input.shape)} (${input.rank} pairs), got ${JSON.stringify(pads)}.`,
@@ -288,11 +315,16 @@ function joinAlong(tensors: readonly TensorLike[], axis: number, api: string): T
   const resolved = normalizeAxis(axis, firstInput.rank, api);
   inputs.forEach((t, k) => {
     const fits =
-      t.rank === firstInput.rank && t.shape.every((length, a) => a === resolved || length === firstInput.shape[a]);
+      t.rank === firstInput.rank &&
+      t.shape.every((length, a) => a === resolved || length === firstInput.shape[a]);
     if (!fits) {
       throw new ShapeError(
         `${api}: tensors[${k}] must match tensors[0] ${formatShape(firstInput.shape)} on every axis but ${resolved}, got ${formatShape(t.shape)}.`,
-        { argument: `tensors[${k}]`, expected: formatShape(firstInput.shape), actual: formatShape(t.shape) },
+        {
+          argument: `tensors[${k}]`,
+          expected: formatShape(firstInput.shape),
+          actual: formatShape(t.shape),
+        },
       );
     }
     if (t.dtype !== firstInput.dtype) {
@@ -323,7 +355,11 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
       );
     }
   });
-  return joinAlong(inputs.map((t) => unsqueeze(t, position)), position, 'stack');
+  return joinAlong(
+    inputs.map((t) => unsqueeze(t, position)),
+    position,
+    'stack',
+  );
 }
 
 /**
@@ -340,7 +376,9 @@ export function split(x: TensorLike, sizes: number | readonly number[], axis = 0
   let pieces: number[];
   if (typeof sizes === 'number') {
     if (!Number.isInteger(sizes) || sizes <= 0) {
-      throw new ArgumentError(`split: sizes must be a positive integer, got ${sizes}.`, { argument: 'sizes' });
+      throw new ArgumentError(`split: sizes must be a positive integer, got ${sizes}.`, {
+        argument: 'sizes',
+      });
     }
     pieces = Array.from({ length: Math.max(1, Math.ceil(length / sizes)) }, (_, k) =>
       Math.min(sizes, length - k * sizes),
@@ -357,7 +395,9 @@ export function split(x: TensorLike, sizes: number | readonly number[], axis = 0
   }
   let start = 0;
   return pieces.map((piece) => {
-    const ranges = input.shape.map((_, k): SliceRange | null => (k === resolved ? [start, start + piece] : null));
+    const ranges = input.shape.map((_, k): SliceRange | null =>
+      k === resolved ? [start, start + piece] : null,
+    );
     start += piece;
     return slice(input, ranges);
   });
@@ -372,7 +412,9 @@ export function split(x: TensorLike, sizes: number | readonly number[], axis = 0
 export function chunk(x: TensorLike, chunks: number, axis = 0): Tensor[] {
   const input = toTensor(x, 'chunk', 'x');
   if (!Number.isInteger(chunks) || chunks <= 0) {
-    throw new ArgumentError(`chunk: chunks must be a positive integer, got ${chunks}.`, { argument: 'chunks' });
+    throw new ArgumentError(`chunk: chunks must be a positive integer, got ${chunks}.`, {
+      argument: 'chunks',
+    });
   }
   const length = input.shape[normalizeAxis(axis, input.rank, 'chunk')] ?? 0;
   return split(input, Math.max(1, Math.ceil(length / chunks)), axis);

@@ -13,7 +13,12 @@ export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
 
-function draw(api: string, shape: Shape, options: RandomOptions, sample: (generator: Generator, float32: boolean) => number): Tensor {
+function draw(
+  api: string,
+  shape: Shape,
+  options: RandomOptions,
+  sample: (generator: Generator, float32: boolean) => number,
+): Tensor {
   checkShape(shape, api);
   const dtype = resolveDType(options.dtype, api);
   const generator = options.generator ?? defaultGenerator;
@@ -35,9 +40,16 @@ function draw(api: string, shape: Shape, options: RandomOptions, sample: (genera
  */
 export function uniform(shape: Shape, low = 0, high = 1, options: RandomOptions = {}): Tensor {
   if (!(low <= high)) {
-    throw new ArgumentError(`uniform: low must not exceed high, got low ${low} and high ${high}.`, { argument: 'low' });
+    throw new ArgumentError(`uniform: low must not exceed high, got low ${low} and high ${high}.`, {
+      argument: 'low',
+    });
   }
-  return draw('uniform', shape, options, (g, float32) => low + (high - low) * (float32 ? g.nextFloat32() : g.nextFloat64()));
+  return draw(
+    'uniform',
+    shape,
+    options,
+    (g, float32) => low + (high - low) * (float32 ? g.nextFloat32() : g.nextFloat64()),
+  );
 }
 
 /** Uniform samples in `[0, 1)`. @see torch.rand @category Random */
@@ -73,7 +85,12 @@ export function randnLike(like: Tensor, options: RandomOptions = {}): Tensor {
  * @see torch.randint
  * @category Random
  */
-export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: Shape,
+  options: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low || high - low > 4294967296) {
     throw new ArgumentError(
       `randint: low and high must be integers with low < high (a range of at most 2^32), got low ${low} and high ${high}.`,
@@ -88,7 +105,10 @@ export function randint(low: number, high: number, shape: Shape, options: Random
  * @see torch.randperm
  * @category Random
  */
-export function randperm(n: number, options: Omit<RandomOptions, 'dtype' | 'requiresGrad'> = {}): Tensor {
+export function randperm(
+  n: number,
+  options: Omit<RandomOptions, 'dtype' | 'requiresGrad'> = {},
+): Tensor {
   checkShape([n], 'randperm', 'n');
   const generator = options.generator ?? defaultGenerator;
   const values = allocateTypedArray('int32', n);

@@ -13,7 +13,13 @@ import { reshape } from './layout';
 /** Axes to reduce over: one axis, a list, or `undefined` for all. @category Reductions */
 export type Axes = number | readonly number[] | undefined;
 
-function reduction(kernel: 'Sum' | 'Max' | 'Min', api: string, x: TensorLike, axis: Axes, keepdims: boolean): Tensor {
+function reduction(
+  kernel: 'Sum' | 'Max' | 'Min',
+  api: string,
+  x: TensorLike,
+  axis: Axes,
+  keepdims: boolean,
+): Tensor {
   const input = toTensor(x, api, 'x');
   return runKernel1(kernel, [input], { axes: normalizeAxes(axis, input.rank, api), keepdims });
 }
@@ -55,13 +61,22 @@ export function min(x: TensorLike, axis?: Axes, keepdims = false): Tensor {
   return reduction('Min', 'min', x, axis, keepdims);
 }
 
-function argReduction(kernel: 'ArgMax' | 'ArgMin', api: string, x: TensorLike, axis: number | undefined, keepdims: boolean): Tensor {
+function argReduction(
+  kernel: 'ArgMax' | 'ArgMin',
+  api: string,
+  x: TensorLike,
+  axis: number | undefined,
+  keepdims: boolean,
+): Tensor {
   let input = toTensor(x, api, 'x');
   if (axis === undefined) input = reshape(input, [-1]);
   const resolved = normalizeAxis(axis ?? 0, input.rank, api);
-  if (input.rank === 0) return runKernel1(kernel, [reshape(input, [1])], { axis: 0, keepdims: false });
+  if (input.rank === 0)
+    return runKernel1(kernel, [reshape(input, [1])], { axis: 0, keepdims: false });
   if ((input.shape[resolved] ?? 0) === 0) {
-    throw new ArgumentError(`${api}: x must not be empty along axis ${resolved}.`, { argument: 'x' });
+    throw new ArgumentError(`${api}: x must not be empty along axis ${resolved}.`, {
+      argument: 'x',
+    });
   }
   return runKernel1(kernel, [input], { axis: resolved, keepdims: axis !== undefined && keepdims });
 }
@@ -89,7 +104,12 @@ export function logsumexp(x: TensorLike, axis?: Axes, keepdims = false): Tensor 
   const peak = max(input, axes, true).detach();
   const shift = where(less(abs(peak), Infinity), peak, 0);
   const total = add(log(sum(exp(sub(input, shift)), axes, true)), shift);
-  return keepdims ? total : reshape(total, input.shape.filter((_, a) => !axes.includes(a)));
+  return keepdims
+    ? total
+    : reshape(
+        total,
+        input.shape.filter((_, a) => !axes.includes(a)),
+      );
 }
 
 /** `exp(x) / Σ exp(x)` along `axis` (default last). @see torch.softmax @category Reductions */
@@ -133,7 +153,11 @@ export interface VarianceOptions {
  * @see torch.var
  * @category Reductions
  */
-export function variance(x: TensorLike, axis?: Axes, { correction = 1, keepdims = false }: VarianceOptions = {}): Tensor {
+export function variance(
+  x: TensorLike,
+  axis?: Axes,
+  { correction = 1, keepdims = false }: VarianceOptions = {},
+): Tensor {
   let input = toTensor(x, 'var', 'x');
   if (!isFloatDType(input.dtype)) input = cast(input, 'float32');
   const axes = normalizeAxes(axis, input.rank, 'var');
@@ -152,7 +176,8 @@ export function variance(x: TensorLike, axis?: Axes, { correction = 1, keepdims 
 export function sumTo(x: TensorLike, shape: readonly number[]): Tensor {
   const input = toTensor(x, 'sumTo', 'x');
   const offset = input.rank - shape.length;
-  const fits = offset >= 0 && shape.every((length, a) => length === 1 || length === input.shape[a + offset]);
+  const fits =
+    offset >= 0 && shape.every((length, a) => length === 1 || length === input.shape[a + offset]);
   if (!fits) {
     throw new ShapeError(
       `sumTo: shape ${formatShape(shape)} must broadcast to x's shape ${formatShape(input.shape)}.`,

@@ -7,10 +7,22 @@ import { broadcastStrides, shapesEqual, sizeOf } from '../../../shape';
 import { input, output, type CpuKernel, type CpuTensor } from '../cpu-tensor';
 import { forEachOffset } from '../indexing';
 
-type UnaryName = 'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
+type UnaryName =
+  'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
 type BinaryName =
-  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Pow' | 'Maximum' | 'Minimum'
-  | 'Equal' | 'NotEqual' | 'Less' | 'LessEqual' | 'Greater' | 'GreaterEqual';
+  | 'Add'
+  | 'Sub'
+  | 'Mul'
+  | 'Div'
+  | 'Pow'
+  | 'Maximum'
+  | 'Minimum'
+  | 'Equal'
+  | 'NotEqual'
+  | 'Less'
+  | 'LessEqual'
+  | 'Greater'
+  | 'GreaterEqual';
 
 /** Logistic function, evaluated so that neither branch overflows for large |x|. */
 function sigmoid(x: number): number {
@@ -146,4 +158,6 @@ export const elementwiseKernels = {
   GreaterEqual: binaryKernel('GreaterEqual'),
   Where: where,
   Cast: cast,
-} satisfies { [K in UnaryName | BinaryName | 'Where' | 'Cast']: CpuKernel<K> } & Partial<Record<KernelName, unknown>>;
+} satisfies { [K in UnaryName | BinaryName | 'Where' | 'Cast']: CpuKernel<K> } & Partial<
+  Record<KernelName, unknown>
+>;

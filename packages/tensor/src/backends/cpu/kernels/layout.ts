@@ -27,22 +27,35 @@ const slice: CpuKernel<'Slice'> = (inputs, { begin, step }, outputs) => {
   const out = allocateTypedArray(x.dtype, sizeOf(meta.shape));
   let position = 0;
   const stepped = strides.map((stride, axis) => stride * (step[axis] ?? 1));
-  forEachOffset(meta.shape, [stepped], ([offset = 0]) => {
-    out[position++] = x.values[offset] ?? 0;
-  }, [start]);
+  forEachOffset(
+    meta.shape,
+    [stepped],
+    ([offset = 0]) => {
+      out[position++] = x.values[offset] ?? 0;
+    },
+    [start],
+  );
   return [out];
 };
 
 const flip: CpuKernel<'Flip'> = (inputs, { axes }) => {
   const x = input(inputs, 0);
   const strides = stridesOf(x.shape);
-  const start = axes.reduce((total, axis) => total + ((x.shape[axis] ?? 1) - 1) * (strides[axis] ?? 0), 0);
+  const start = axes.reduce(
+    (total, axis) => total + ((x.shape[axis] ?? 1) - 1) * (strides[axis] ?? 0),
+    0,
+  );
   const signed = strides.map((stride, axis) => (axes.includes(axis) ? -stride : stride));
   const out = allocateTypedArray(x.dtype, x.values.length);
   let position = 0;
-  forEachOffset(x.shape, [signed], ([offset = 0]) => {
-    out[position++] = x.values[offset] ?? 0;
-  }, [start]);
+  forEachOffset(
+    x.shape,
+    [signed],
+    ([offset = 0]) => {
+      out[position++] = x.values[offset] ?? 0;
+    },
+    [start],
+  );
   return [out];
 };
 
@@ -70,9 +83,14 @@ const pad: CpuKernel<'Pad'> = (inputs, { pads, value }, outputs) => {
   const outStrides = stridesOf(meta.shape);
   const start = pads.reduce((total, [before], axis) => total + before * (outStrides[axis] ?? 0), 0);
   let position = 0;
-  forEachOffset(x.shape, [outStrides], ([offset = 0]) => {
-    out[offset] = x.values[position++] ?? 0;
-  }, [start]);
+  forEachOffset(
+    x.shape,
+    [outStrides],
+    ([offset = 0]) => {
+      out[offset] = x.values[position++] ?? 0;
+    },
+    [start],
+  );
   return [out];
 };
 
@@ -146,5 +164,16 @@ export const layoutKernels = {
   GatherElements: gatherElements,
   ScatterAdd: scatterAdd,
 } satisfies {
-  [K in 'Reshape' | 'Transpose' | 'Slice' | 'Flip' | 'Concat' | 'Pad' | 'Expand' | 'GatherElements' | 'ScatterAdd']: CpuKernel<K>;
+  [
+    K in
+      | 'Reshape'
+      | 'Transpose'
+      | 'Slice'
+      | 'Flip'
+      | 'Concat'
+      | 'Pad'
+      | 'Expand'
+      | 'GatherElements'
+      | 'ScatterAdd'
+  ]: CpuKernel<K>;
 };

@@ -18,16 +18,31 @@ export const matMul: CpuKernel<'MatMul'> = (inputs, { transposeA, transposeB }, 
   // Element (i, p) of op(a) and (p, j) of op(b), as strides into the stored layouts.
   const [aRow, aCol] = transposeA ? [1, m] : [k, 1];
   const [bRow, bCol] = transposeB ? [1, k] : [n, 1];
-  const out = allocateTypedArray(meta.dtype, meta.shape.reduce((x, y) => x * y, 1));
+  const av = a.values;
+  const bv = b.values;
+  const out = allocateTypedArray(
+    meta.dtype,
+    meta.shape.reduce((x, y) => x * y, 1),
+  );
   const row = new Float64Array(n);
   let outOffset = 0;
   forEachOffset(batchShape, [aBatch, bBatch], ([aStart = 0, bStart = 0]) => {
     for (let i = 0; i < m; i++) {
-      row.fill(0);
-      for (let p = 0; p < k; p++) {
-        const aValue = a.values[aStart + i * aRow + p * aCol] ?? 0;
-        const bBase = bStart + p * bRow;
-        for (let j = 0; j < n; j++) row[j] = (row[j] ?? 0) + aValue * (b.values[bBase + j * bCol] ?? 0);
+      if (transposeB) {
+        // Both operands are read along p: a dot product per output element.
+        for (let j = 0; j < n; j++) {
+          let total = 0;
+          const bBase = bStart + j * k;
+          for (let p = 0; p < k; p++) total += av[aStart + i * aRow + p * aCol]! * bv[bBase + p]!;
+          row[j] = total;
+        }
+      } else {
+        row.fill(0);
+        for (let p = 0; p < k; p++) {
+          const aValue = av[aStart + i * aRow + p * aCol]!;
+          const bBase = bStart + p * bRow;
+          for (let j = 0; j < n; j++) row[j] = row[j]! + aValue * bv[bBase + j * bCol]!;
+        }
       }
       out.set(row, outOffset);
       outOffset += n;

@@ -36,7 +36,9 @@ const greaterOrNaN = (value: number, best: number): boolean =>
 const lessOrNaN = (value: number, best: number): boolean =>
   value < best || (Number.isNaN(value) && !Number.isNaN(best));
 
-function argReduceKernel(better: (value: number, best: number) => boolean): CpuKernel<'ArgMax' | 'ArgMin'> {
+function argReduceKernel(
+  better: (value: number, best: number) => boolean,
+): CpuKernel<'ArgMax' | 'ArgMin'> {
   return (inputs, { axis }, outputs) => {
     const x = input(inputs, 0);
     const length = x.shape[axis] ?? 1;

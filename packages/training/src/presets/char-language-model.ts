@@ -1,0 +1,164 @@
+// A ready character (or byte, or word) language model: an embedding, a stacked recurrent
+// layer and a linear head, with generation. The CLI's `train`, `sample` and `demo` use it.
+import { Embedding, GRU, LSTM, Linear, RNN, type LSTMState } from '@unroll/architectures';
+import { noGrad } from '@unroll/autograd';
+import { Module } from '@unroll/cells';
+import {
+  ArgumentError,
+  type Generator,
+  type Tensor,
+  defaultGenerator,
+  select,
+  softmax,
+  tensor,
+  type DType,
+} from '@unroll/tensor';
+
+/** What rebuilds a {@link CharLanguageModel}; saved in checkpoints. @category Presets */
+export interface CharLanguageModelConfig {
+  /** Number of tokens. */
+  vocabSize: number;
+  /** The recurrent cell. */
+  cell: 'lstm' | 'gru' | 'rnn';
+  /** Hidden size of every layer. */
+  hiddenSize: number;
+  /** Stacked layers (default 1). */
+  numLayers?: number;
+  /** Size of the token embedding (default: hiddenSize). */
+  embeddingSize?: number;
+  /** Dropout between recurrent layers (default 0). */
+  dropout?: number;
+}
+
+/** The state a language model carries between chunks: h, or [h, c]. @category Presets */
+export type LanguageModelState = Tensor | LSTMState;
+
+/**
+ * A recurrent language model over token ids.
+ * ```math
+ * e_t = E[x_t],  h_t = RNN(e_t, h_{t−1}),  logits_t = W h_t + b
+ * ```
+ * **Input**: ids `[N, T]` int32. **Output**: logits `[N, T, vocabSize]` and the final state.
+ * @example
+ * ```ts
+ * const model = new CharLanguageModel({ vocabSize: 60, cell: 'lstm', hiddenSize: 128 });
+ * const [logits, state] = model.forward(tensor([[1, 2, 3]], { dtype: 'int32' }));
+ * ```
+ * @category Presets
+ */
+export class CharLanguageModel extends Module {
+  /** The configuration it was built from. */
+  readonly config: Required<CharLanguageModelConfig>;
+  /** Token embedding `[vocabSize, embeddingSize]`. */
+  embedding: Embedding;
+  /** The recurrent layers (batch-first). */
+  rnn: LSTM | GRU | RNN;
+  /** Output head `[vocabSize, hiddenSize]`. */
+  head: Linear;
+
+  constructor(
+    config: CharLanguageModelConfig,
+    options: { dtype?: DType; generator?: Generator } = {},
+  ) {
+    super();
+    if (!['lstm', 'gru', 'rnn'].includes(config.cell)) {
+      throw new ArgumentError(
+        `CharLanguageModel: cell must be 'lstm', 'gru' or 'rnn', got ${JSON.stringify(config.cell)}.`,
+        { argument: 'cell' },
+      );
+    }
+    this.config = {
+      numLayers: 1,
+      embeddingSize: config.hiddenSize,
+      dropout: 0,
+      ...config,
+    };
+    const { vocabSize, hiddenSize, numLayers, embeddingSize, dropout } = this.config;
+    this.embedding = new Embedding(vocabSize, embeddingSize, options);
+    const layer = {
+      inputSize: embeddingSize,
+      hiddenSize,
+      numLayers,
+      dropout,
+      batchFirst: true,
+      ...options,
+    };
+    this.rnn =
+      config.cell === 'lstm'
+        ? new LSTM(layer)
+        : config.cell === 'gru'
+          ? new GRU(layer)
+          : new RNN(layer);
+    this.head = new Linear(hiddenSize, vocabSize, options);
+  }
+
+  /** Logits for every position, and the state after the last one. */
+  forward(ids: Tensor, state?: LanguageModelState): [logits: Tensor, state: LanguageModelState] {
+    const embedded = this.embedding.forward(ids);
+    const [output, next] =
+      this.rnn instanceof LSTM
+        ? this.rnn.forward(embedded, state as LSTMState | undefined)
+        : this.rnn.forward(embedded, state as Tensor | undefined);
+    return [this.head.forward(output), next];
+  }
+}
+
+/** Options of {@link generate}. @category Presets */
+export interface GenerateOptions {
+  /** Tokens to read first (at least one). */
+  prime: readonly number[];
+  /** Tokens to generate. */
+  length: number;
+  /** Softmax temperature: below 1 is more conservative, above 1 more adventurous (default 1). */
+  temperature?: number;
+  /** Source of the sampling randomness. */
+  generator?: Generator;
+}
+
+/** Draws an index from unnormalised probabilities. */
+function sampleIndex(probabilities: ArrayLike<number>, generator: Generator): number {
+  let total = 0;
+  for (let k = 0; k < probabilities.length; k++) total += probabilities[k]!;
+  let threshold = generator.nextFloat64() * total;
+  for (let k = 0; k < probabilities.length; k++) {
+    threshold -= probabilities[k]!;
+    if (threshold < 0) return k;
+  }
+  return probabilities.length - 1;
+}
+
+/**
+ * Samples `length` tokens from a language model after reading `prime`, one token at a time
+ * with the carried state (batch of one).
+ * @returns the generated ids (without the prime)
+ * @category Presets
+ */
+export function generate(model: CharLanguageModel, options: GenerateOptions): number[] {
+  const { prime, length, temperature = 1, generator = defaultGenerator } = options;
+  if (prime.length === 0)
+    throw new ArgumentError('generate: prime must hold at least one token, got none.', {
+      argument: 'prime',
+    });
+  if (!(temperature > 0))
+    throw new ArgumentError(`generate: temperature must be positive, got ${temperature}.`, {
+      argument: 'temperature',
+    });
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => {
+      let [logits, state] = model.forward(tensor([prime], { dtype: 'int32' }));
+      let last = select(select(logits, 0, 0), 0, prime.length - 1);
+      const out: number[] = [];
+      for (let k = 0; k < length; k++) {
+        const next = sampleIndex(softmax(last.div(temperature)).data(), generator);
+        out.push(next);
+        [logits, state] = model.forward(tensor([[next]], { dtype: 'int32' }), state);
+        last = select(select(logits, 0, 0), 0, 0);
+      }
+      return out;
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+}

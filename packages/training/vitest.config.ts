@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@unroll/source'] },
+  ssr: { resolve: { conditions: ['@unroll/source'] } },
+  test: {
+    name: '@unroll/training',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['@unroll/test-utils/setup'],
+  },
+});
