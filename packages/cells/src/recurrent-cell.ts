@@ -2,10 +2,9 @@
 // differentiated by autograd. User cells (LayerNormLSTMCell is the worked example) implement
 // it; the built-in cells' references are plain functions a few lines can wrap into one.
 import type { Tensor } from '@unroll/tensor';
-import type { Module } from './module';
 
 /**
- * A cell written with tensor ops, one step at a time. Make it a {@link Module} with its
+ * A cell written with tensor ops, one step at a time. Make it a `Module` with its
  * parameters as fields so that `Recurrence` (and optimizers) find them. The recurrent layers run it over a
  * sequence without fusion (one graph node per op and step, autograd doing the backward),
  * handling variable lengths and the reverse direction themselves.
