@@ -102,8 +102,22 @@ interface Saved {
   reverse: boolean;
 }
 
-const f64 = (t: Tensor | null): Float64Array | null =>
-  t === null ? null : new Float64Array(t.data());
+/**
+ * Float64 copies of tensor data, cached by data handle. Handles never change once written, so
+ * a weight is converted once per optimizer step, not once per call (batch-1 generation calls
+ * the layer once per token). The arrays are only read.
+ */
+const float64Cache = new WeakMap<object, Float64Array>();
+const f64 = (t: Tensor | null): Float64Array | null => {
+  if (t === null) return null;
+  const handle = t.info().data;
+  let values = float64Cache.get(handle);
+  if (values === undefined) {
+    values = new Float64Array(t.data());
+    float64Cache.set(handle, values);
+  }
+  return values;
+};
 const out = (values: Float64Array, shape: readonly number[], like: Tensor): Tensor =>
   tensor(values, { dtype: like.dtype }).reshape(shape);
 const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>

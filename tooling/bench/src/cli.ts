@@ -1,0 +1,71 @@
+// `pnpm bench [--workloads W1,W2,…] [--backend cpu] [--threads N] [--config FILE]`: runs the
+// workloads of WORKLOADS.md (or of a config in the same JSON schema) with its timing rule and
+// prints one `RESULT {…}` line per workload, the same line the peers print.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getBackend, listBackends, setBackend } from '@unroll/tensor';
+import { prepare } from './models';
+import { DEFAULT_RULE, time } from './timing';
+import { parseWorkloads } from './workloads';
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      workloads: { type: 'string' },
+      backend: { type: 'string', default: 'cpu' },
+      threads: { type: 'string', default: '1' },
+      config: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  if (!listBackends().includes(values.backend)) {
+    console.error(
+      `bench: --backend must be one of ${listBackends().join(', ')}, got ${values.backend}`,
+    );
+    return 2;
+  }
+  const threads = Number(values.threads);
+  if (threads !== 1) {
+    console.error(
+      `bench: --threads ${values.threads} is not available yet: the ${values.backend} backend runs on one thread.`,
+    );
+    return 2;
+  }
+  setBackend(values.backend);
+  const path =
+    values.config === undefined
+      ? new URL('../workloads.json', import.meta.url).pathname
+      : resolve(process.env.INIT_CWD ?? process.cwd(), values.config);
+  const all = parseWorkloads(readFileSync(path, 'utf8'), path);
+  const ids = values.workloads?.split(',').map((id) => id.trim()) ?? Object.keys(all);
+  const unknown = ids.filter((id) => !(id in all));
+  if (unknown.length > 0) {
+    console.error(
+      `bench: unknown workload ${unknown.join(', ')}; ${path} has ${Object.keys(all).join(', ')}`,
+    );
+    return 2;
+  }
+  // --quick: one warm-up and three timed calls, for smoke tests (not for BENCHMARKS.md).
+  const rule = values.quick
+    ? { warmupCalls: 1, warmupSeconds: 0, minCalls: 3, minSeconds: 0, maxSeconds: 0 }
+    : DEFAULT_RULE;
+  for (const id of ids) {
+    const workload = all[id]!;
+    const prepared = prepare(workload);
+    const timing = time(prepared.call, rule);
+    const record = {
+      peer: 'unroll',
+      version: '0.0.0',
+      workload: id,
+      threads,
+      backend: getBackend().name,
+      tokens: prepared.tokens,
+      ...timing,
+    };
+    console.log(`RESULT ${JSON.stringify(record)}`);
+  }
+  return 0;
+}
+
+process.exitCode = main();
