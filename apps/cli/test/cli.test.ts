@@ -197,6 +197,18 @@ describe('unroll', () => {
       /^adding problem \(length 30\): test MSE \d\.\d{4} \(trivial baseline 0\.167\)\n$/,
     );
   });
+
+  it.each([
+    ['copy', /^copy task \(5 symbols after a delay of 10\): recall accuracy \d+\.\d% \(chance 12\.5%\)$/],
+    ['brackets', /^balanced brackets \(length ≤ 16\): test accuracy \d+\.\d% /],
+    ['addition', /^addition \(up to 2 digits, "12\+34" → "46"\): exact answers \d+\.\d% /],
+    ['sine', /^noisy sine \(next value after 20\): test MSE \d\.\d{4} /],
+  ])('runs the %s task end to end', async (task, report) => {
+    const args = ['train', '--task', task, '--steps', '3', '--hidden', '8', '--batch', '32'];
+    const run = await unroll([...args, '--cell', 'gru']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toMatch(report);
+  });
 });
 
 describe('user errors: one line, non-zero exit, no stack trace', () => {
