@@ -1,9 +1,7 @@
 // The GRU layer: PyTorch's nn.GRU (reset after the recurrent product), or the original GRU
 // with the reset before it.
 import { cellSpecs, gruKernel } from '@unroll/cells';
-import type { Tensor } from '@unroll/tensor';
-import { RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions } from './recurrent';
-import type { RecurrentTrace } from './trace';
+import { HiddenStateLayer, type RecurrentOptions } from './recurrent';
 
 /** Options of {@link GRU}. @category Layers */
 export interface GRUOptions extends RecurrentOptions {
@@ -37,7 +35,7 @@ export interface GRUOptions extends RecurrentOptions {
  * @see torch.nn.GRU
  * @category Layers
  */
-export class GRU extends RecurrentLayer {
+export class GRU extends HiddenStateLayer {
   /** Whether the reset gate is applied after the recurrent product (PyTorch) or before it. */
   readonly resetAfter: boolean;
 
@@ -51,27 +49,6 @@ export class GRU extends RecurrentLayer {
       peepholes: [],
     });
     this.resetAfter = resetAfter;
-  }
-
-  /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
-  forward(
-    input: Tensor,
-    h0?: Tensor,
-    options?: RecurrentForwardOptions & { trace?: false },
-  ): readonly [output: Tensor, hN: Tensor];
-  /** With `trace: true`, also returns every layer's gates and states. */
-  forward(
-    input: Tensor,
-    h0: Tensor | undefined,
-    options: RecurrentForwardOptions & { trace: true },
-  ): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
-  forward(
-    input: Tensor,
-    h0?: Tensor,
-    options: RecurrentForwardOptions = {},
-  ): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
-    const { output, finals, trace } = this.run('GRU.forward', input, [h0], options);
-    return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
   }
 
   protected override extraRepr(): string {

@@ -1,7 +1,7 @@
 // @unroll/architectures: the recurrent layers (RNN, LSTM, GRU and Recurrence for custom
 // cells) with stacking, two directions, variable lengths and traces, plus Linear, Embedding
 // and Dropout.
-export { RecurrentLayer } from './recurrent';
+export { HiddenStateLayer, RecurrentLayer } from './recurrent';
 export type { DirectionParameters, RecurrentForwardOptions, RecurrentOptions } from './recurrent';
 export { RNN } from './rnn';
 export type { RNNOptions } from './rnn';

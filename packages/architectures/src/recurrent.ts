@@ -378,3 +378,36 @@ export abstract class RecurrentLayer extends Module {
     return parts.join(', ');
   }
 }
+
+/**
+ * The base of {@link RNN} and {@link GRU}: layers whose state is the hidden state h alone, so
+ * `forward` takes and returns one state tensor.
+ * @category Layers
+ */
+export abstract class HiddenStateLayer extends RecurrentLayer {
+  /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options?: RecurrentForwardOptions & { trace?: false },
+  ): readonly [output: Tensor, hN: Tensor];
+  /** With `trace: true`, also returns every layer's gates and states. */
+  forward(
+    input: Tensor,
+    h0: Tensor | undefined,
+    options: RecurrentForwardOptions & { trace: true },
+  ): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
+  forward(
+    input: Tensor,
+    h0?: Tensor,
+    options: RecurrentForwardOptions = {},
+  ): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
+    const { output, finals, trace } = this.run(
+      `${this.constructor.name}.forward`,
+      input,
+      [h0],
+      options,
+    );
+    return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
+  }
+}

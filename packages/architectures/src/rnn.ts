@@ -1,8 +1,7 @@
 // The Elman RNN layer with tanh or ReLU: PyTorch's nn.RNN.
 import { rnnKernel, type Nonlinearity } from '@unroll/cells';
-import { ArgumentError, type Tensor } from '@unroll/tensor';
-import { RecurrentLayer, type RecurrentForwardOptions, type RecurrentOptions } from './recurrent';
-import type { RecurrentTrace } from './trace';
+import { ArgumentError } from '@unroll/tensor';
+import { HiddenStateLayer, type RecurrentOptions } from './recurrent';
 
 /** Options of {@link RNN}. @category Layers */
 export interface RNNOptions extends RecurrentOptions {
@@ -31,7 +30,7 @@ export interface RNNOptions extends RecurrentOptions {
  * @see torch.nn.RNN
  * @category Layers
  */
-export class RNN extends RecurrentLayer {
+export class RNN extends HiddenStateLayer {
   /** The nonlinearity, `'tanh'` or `'relu'`. */
   readonly nonlinearity: Nonlinearity;
 
@@ -51,27 +50,6 @@ export class RNN extends RecurrentLayer {
       peepholes: [],
     });
     this.nonlinearity = nonlinearity;
-  }
-
-  /** Runs the layers over a whole sequence. @throws {ShapeError} for a wrong input or h0 shape */
-  forward(
-    input: Tensor,
-    h0?: Tensor,
-    options?: RecurrentForwardOptions & { trace?: false },
-  ): readonly [output: Tensor, hN: Tensor];
-  /** With `trace: true`, also returns every layer's states. */
-  forward(
-    input: Tensor,
-    h0: Tensor | undefined,
-    options: RecurrentForwardOptions & { trace: true },
-  ): readonly [output: Tensor, hN: Tensor, trace: RecurrentTrace];
-  forward(
-    input: Tensor,
-    h0?: Tensor,
-    options: RecurrentForwardOptions = {},
-  ): readonly [Tensor, Tensor] | readonly [Tensor, Tensor, RecurrentTrace] {
-    const { output, finals, trace } = this.run('RNN.forward', input, [h0], options);
-    return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
   }
 
   protected override extraRepr(): string {
