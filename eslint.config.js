@@ -38,6 +38,34 @@ export default defineConfig(
     },
   },
   {
+    // Libraries run unchanged in browsers: Node-only APIs only under src/node/ and in tests.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/*/src/node/**', '**/*.test.ts', '**/test-env.d.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process'],
+              message:
+                'Libraries run in browsers too: put Node-only code under src/node/ (a ./node subpath export).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+        '__filename',
+        'global',
+      ],
+    },
+  },
+  {
     files: ['packages/**/*.ts', 'apps/**/*.ts'],
     plugins: { unroll: { rules: { 'package-boundaries': packageBoundaries } } },
     rules: { 'unroll/package-boundaries': 'error' },

@@ -59,7 +59,8 @@ function printSample(
   length: number,
   seed: number,
 ): string {
-  const prime = tokenizer.encode(text.slice(0, 1));
+  // The first character, not the first UTF-16 unit: a text may start with an emoji.
+  const prime = tokenizer.encode(Array.from(text)[0] ?? ' ');
   const ids = generate(model, { prime, length, temperature: 0.8, generator: new Generator(seed) });
   return tokenizer.decode([...prime, ...ids]);
 }

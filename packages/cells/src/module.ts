@@ -99,14 +99,31 @@ export abstract class Module {
 
   /**
    * Parameters under their PyTorch keys. The default turns each field name to snake_case
-   * (`weightIh` → `weight_ih`) and joins nested names with dots; recurrent layers override it
-   * with PyTorch's `weight_ih_l0_reverse` scheme. {@link Module.stateDict} holds these.
+   * (`weightIh` → `weight_ih`) and joins nested names with dots, letting each child module
+   * name its own parameters: recurrent layers use PyTorch's `weight_ih_l0_reverse` scheme, so a
+   * model holding an LSTM in field `rnn` saves `rnn.weight_ih_l0`, as PyTorch does.
+   * {@link Module.stateDict} holds these.
    */
   stateParameters(): [string, Parameter][] {
-    return this.namedParameters().map(([name, parameter]) => [
-      name.split('.').map(camelToSnake).join('.'),
-      parameter,
-    ]);
+    const found: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
+    const add = (key: string, parameter: Parameter): void => {
+      if (!seen.has(parameter)) found.push([key, parameter]);
+      seen.add(parameter);
+    };
+    // A child module names its own parameters (an LSTM says `weight_ih_l0`); this adds the path.
+    const visit = (value: unknown, path: string): void => {
+      if (value instanceof Parameter) add(path, value);
+      else if (value instanceof Module)
+        for (const [key, p] of value.stateParameters()) add(`${path}.${key}`, p);
+      else if (Array.isArray(value))
+        value.forEach((item, index) => visit(item, `${path}.${index}`));
+      else if (isPlainObject(value))
+        for (const [key, item] of Object.entries(value))
+          visit(item, `${path}.${camelToSnake(key)}`);
+    };
+    for (const [key, value] of Object.entries(this)) visit(value, camelToSnake(key));
+    return found;
   }
 
   /**

@@ -134,6 +134,17 @@ export class Generator {
   /** A uniform integer in `[low, high)`, without modulo bias. */
   nextInt(low: number, high: number): number {
     const range = high - low;
+    if (
+      !Number.isSafeInteger(low) ||
+      !Number.isSafeInteger(high) ||
+      range < 1 ||
+      range > 4294967296
+    ) {
+      throw new ArgumentError(
+        `Generator.nextInt: low and high must be integers with low < high and high − low ≤ 2^32, got low ${low} and high ${high}.`,
+        { argument: 'high' },
+      );
+    }
     const limit = 4294967296 - (4294967296 % range);
     let value = this.nextUint32();
     while (value >= limit) value = this.nextUint32();

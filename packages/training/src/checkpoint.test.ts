@@ -87,6 +87,16 @@ describe('checkpoints', () => {
     );
   });
 
+  it("reject a tensor under the reserved '@' prefix that is not ours", () => {
+    const odd = writeSafetensors(
+      { '@weird': tensor([1]) },
+      { 'unroll.format': 'unroll-checkpoint', 'unroll.version': '1', 'unroll.metadata': '{}' },
+    );
+    expect(() => decodeCheckpoint(odd)).toThrow(
+      "decodeCheckpoint: tensor @weird uses the reserved '@' prefix but is neither optimizer state nor an extra tensor.",
+    );
+  });
+
   it('reject broken metadata', () => {
     const bad = writeSafetensors(
       { weight: tensor([1]) },

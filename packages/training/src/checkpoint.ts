@@ -132,6 +132,10 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const extra = new Map<string, Tensor>();
   for (const [name, value] of tensors) {
     if (name.startsWith(EXTRA_PREFIX)) extra.set(name.slice(EXTRA_PREFIX.length), value);
+    else if (name.startsWith('@') && !name.startsWith(OPTIMIZER_PREFIX))
+      fail(
+        `tensor ${name} uses the reserved '@' prefix but is neither optimizer state nor an extra tensor.`,
+      );
     else if (!name.startsWith(OPTIMIZER_PREFIX)) weights.set(name, value);
   }
   const checkpoint: Checkpoint = {

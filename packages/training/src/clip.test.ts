@@ -178,3 +178,18 @@ describe("PyTorch's first training step (golden train_charlm cases, float64)", (
     );
   });
 });
+
+describe('gradNorm', () => {
+  it('measures the global norm without touching the gradients', async () => {
+    const { gradNorm } = await import('./clip');
+    const { tensor } = await import('@unroll/tensor');
+    const a = tensor([3, 0]);
+    a.grad = tensor([3, 0]);
+    const b = tensor([4]);
+    b.grad = tensor([4]);
+    expect(gradNorm([a, b])).toBeCloseTo(5, 12);
+    expect(gradNorm([a, b], Infinity)).toBe(4);
+    expect(a.grad).toBeAllClose([3, 0], { atol: 0, rtol: 0 });
+    expect(gradNorm([tensor([1])])).toBe(0);
+  });
+});

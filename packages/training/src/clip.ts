@@ -22,6 +22,40 @@ function powerSum(gradient: Tensor, p: number): number {
   return sum(pow(abs(gradient), p)).item();
 }
 
+/** All gradients as one vector: the largest |g| for p = ∞, else (Σ |g|^p)^(1/p), the sums
+ * taken per tensor and the root taken once, in double precision. */
+function normOf(withGradient: readonly { grad: Tensor | null }[], normType: number): number {
+  if (normType === Infinity) {
+    return Math.max(...withGradient.map((holder) => max(abs(holder.grad as Tensor)).item()));
+  }
+  const powers = withGradient.map((holder) => powerSum(holder.grad as Tensor, normType));
+  const accumulated = powers.reduce((partial, value) => partial + value, 0);
+  return normType === 2 ? Math.sqrt(accumulated) : accumulated ** (1 / normType);
+}
+
+/**
+ * The global gradient norm of `parameters` (as {@link clipGradNorm} computes it), without
+ * changing any gradient. Parameters without a gradient are skipped; none at all gives 0.
+ * @param normType - the p of the p-norm (default 2; `Infinity` for the largest |g|)
+ * @example
+ * ```ts
+ * loss.backward();
+ * console.log(gradNorm(model.parameters()));
+ * ```
+ * @category Clipping
+ */
+export function gradNorm(parameters: Iterable<Tensor> | Tensor, normType = 2): number {
+  const holders = gradientHolders(parameters, 'gradNorm');
+  if (typeof normType !== 'number' || !(normType > 0)) {
+    throw new ArgumentError(
+      `gradNorm: normType must be a positive number or Infinity, got ${String(normType)}.`,
+      { argument: 'normType' },
+    );
+  }
+  const withGradient = holders.filter((holder) => holder.grad !== null && holder.grad.size > 0);
+  return withGradient.length === 0 ? 0 : noGrad(() => normOf(withGradient, normType));
+}
+
 /**
  * Rescales all gradients together so that their combined norm is at most `maxNorm`, and
  * returns that norm as it was before clipping.
@@ -67,16 +101,7 @@ export function clipGradNorm(
   return noGrad(() => {
     const withGradient = holders.filter((holder) => holder.grad !== null && holder.grad.size > 0);
     if (withGradient.length === 0) return 0;
-    // All gradients as one vector: the largest |g| for p = ∞, else (Σ |g|^p)^(1/p) with the
-    // sums taken per tensor and the root taken once, in double precision.
-    let total: number;
-    if (normType === Infinity) {
-      total = Math.max(...withGradient.map((holder) => max(abs(holder.grad as Tensor)).item()));
-    } else {
-      const powers = withGradient.map((holder) => powerSum(holder.grad as Tensor, normType));
-      const accumulated = powers.reduce((partial, value) => partial + value, 0);
-      total = normType === 2 ? Math.sqrt(accumulated) : accumulated ** (1 / normType);
-    }
+    const total = normOf(withGradient, normType);
     const coef = maxNorm / (total + 1e-6);
     if (coef < 1 || Number.isNaN(coef)) {
       for (const holder of withGradient) holder.grad = mul(holder.grad as Tensor, coef);

@@ -13,7 +13,7 @@ export interface StepEndEvent {
   readonly loss: number;
   /** Learning rate used for the update. */
   readonly lr: number;
-  /** Global gradient L2 norm before clipping. */
+  /** Global gradient norm before clipping (L2, or the clip's `normType`). */
   readonly gradNorm: number;
   /** Tokens (or samples) the step consumed, as the loss function reported. */
   readonly tokens: number;

@@ -24,7 +24,7 @@ export type {
   SGDHyperparameters,
   SGDOptions,
 } from './optimizers';
-export { clipGradNorm, clipGradValue } from './clip';
+export { clipGradNorm, clipGradValue, gradNorm } from './clip';
 export {
   CosineAnnealingLR,
   ExponentialLR,
@@ -101,6 +101,14 @@ export type {
   TrainValidationSplit,
   TrainValidationSplitOptions,
 } from './data/batching';
+export { normalize, parseCsvSeries, windowSeries } from './data/csv-series';
+export type {
+  NormalizeStatistics,
+  Normalized,
+  ParseCsvSeriesOptions,
+  WindowSeriesOptions,
+  WindowedSeries,
+} from './data/csv-series';
 export { addingProblem } from './data/tasks/adding-problem';
 export type { AddingProblem, AddingProblemOptions } from './data/tasks/adding-problem';
 export { copyTask } from './data/tasks/copy-task';

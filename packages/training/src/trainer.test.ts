@@ -123,6 +123,27 @@ describe('Trainer', () => {
     expect(result).toMatchObject({ steps: 9, stoppedBy: 'max-steps' });
   });
 
+  it('does no end-of-epoch work for epochs a resume skipped whole, and steps epoch schedules once per epoch', async () => {
+    const model = new Scalar();
+    let scheduled: (number | undefined)[] = [];
+    const validations = [3, 2, 1, 0.5, 0.25, 0.1];
+    const trainer = new Trainer<number>({
+      model,
+      optimizer: descent(model, 0),
+      loss: () => ({ loss: sum(model.w) }),
+      scheduler: { step: (metric) => scheduled.push(metric) },
+      schedulerInterval: 'epoch',
+      validate: () => validations.shift() ?? 0,
+      evalEvery: 1,
+    });
+    const ends: number[] = [];
+    trainer.on('epoch-end', (e) => ends.push(e.epoch));
+    await trainer.fit(() => [0, 1], { epochs: 3, startStep: 2 });
+    expect(ends).toEqual([1, 2]);
+    expect(scheduled).toEqual([2, 0.5]);
+    scheduled = [];
+  });
+
   it('records ‖∂L/∂h_t‖ per step for recurrent layers when asked', async () => {
     class Tiny extends Module {
       lstm = new LSTM({ inputSize: 2, hiddenSize: 3, generator: new Generator(1) });

@@ -4,7 +4,7 @@
 import { recordGradientNorms, type Module } from '@unroll/cells';
 import { noGrad } from '@unroll/autograd';
 import { ArgumentError, type Tensor } from '@unroll/tensor';
-import { clipGradNorm, clipGradValue } from './clip';
+import { clipGradNorm, clipGradValue, gradNorm as measureGradNorm } from './clip';
 import type { TrainingEvent, TrainingEventOf } from './events';
 import { detachState, resetStateRows, type CarriedState } from './tbptt';
 
@@ -205,7 +205,7 @@ export class Trainer<Batch, State extends CarriedState = CarriedState> {
     if (clip !== undefined && 'maxNorm' in clip) {
       gradNorm = clipGradNorm(parameters, clip.maxNorm, clip.normType ?? 2);
     } else {
-      gradNorm = clipGradNorm(parameters, Infinity);
+      gradNorm = measureGradNorm(parameters);
       if (clip !== undefined) clipGradValue(parameters, clip.value);
     }
     const lr = optimizer.lr;
@@ -263,8 +263,10 @@ export class Trainer<Batch, State extends CarriedState = CarriedState> {
     let skip = startStep;
     this.step = Math.max(this.step, startStep);
     let lastBreath = now();
+    let lastValidation: number | undefined;
     const validateNow = (epoch: number): boolean => {
       const loss = this.evaluate();
+      lastValidation = loss;
       if (loss === undefined) return false;
       const improved = best === undefined || loss < best - (earlyStopping?.minDelta ?? 0);
       if (improved) {
@@ -274,13 +276,12 @@ export class Trainer<Batch, State extends CarriedState = CarriedState> {
         sinceBest++;
       }
       this.#emit({ type: 'eval', step: this.step, epoch, loss, best: improved });
-      if (this.#options.scheduler !== undefined && this.#options.schedulerInterval === 'epoch')
-        this.#options.scheduler.step(loss);
       return earlyStopping !== undefined && sinceBest >= earlyStopping.patience;
     };
     for (let epoch = 0; epoch < epochs; epoch++) {
       let lossSum = 0;
       let tokenSum = 0;
+      let steps = 0;
       for (const batch of typeof data === 'function' ? data(epoch) : data) {
         if (skip > 0) {
           skip--;
@@ -289,6 +290,7 @@ export class Trainer<Batch, State extends CarriedState = CarriedState> {
         if (this.step >= maxSteps)
           return { steps: this.step, stoppedBy: 'max-steps', bestValidationLoss: best };
         const { loss, tokens } = this.trainStep(batch, epoch);
+        steps++;
         lossSum += loss * tokens;
         tokenSum += tokens;
         if (
@@ -312,16 +314,14 @@ export class Trainer<Batch, State extends CarriedState = CarriedState> {
         if (signal?.aborted === true)
           return { steps: this.step, stoppedBy: 'aborted', bestValidationLoss: best };
       }
-      if (tokenSum > 0)
-        this.#emit({ type: 'epoch-end', epoch, step: this.step, meanLoss: lossSum / tokenSum });
-      if (
-        (this.#options.schedulerInterval ?? 'step') === 'epoch' &&
-        this.#options.validate === undefined
-      )
-        this.#options.scheduler?.step();
-      if (evalEvery === undefined && validateNow(epoch)) {
-        return { steps: this.step, stoppedBy: 'early-stopping', bestValidationLoss: best };
-      }
+      // An epoch skipped whole by a resume did not happen in this run: no end-of-epoch work.
+      if (steps === 0) continue;
+      this.#emit({ type: 'epoch-end', epoch, step: this.step, meanLoss: lossSum / tokenSum });
+      const stop = evalEvery === undefined && validateNow(epoch);
+      // Epoch schedules step once per epoch; plateau schedules read this epoch's validation loss.
+      if (this.#options.schedulerInterval === 'epoch')
+        this.#options.scheduler?.step(lastValidation);
+      if (stop) return { steps: this.step, stoppedBy: 'early-stopping', bestValidationLoss: best };
     }
     return { steps: this.step, stoppedBy: 'epochs', bestValidationLoss: best };
   }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { positiveInteger } from '../parsers';
 import { trainLanguageModel } from '../train-language-model';
+import { UserError } from '../user-error';
 
 /** The demo corpus, found next to the source (repo) or the bundle (installed). */
 function corpus(): string {
@@ -14,7 +15,9 @@ function corpus(): string {
       // try the next layout
     }
   }
-  throw new Error('the demo corpus (corpus/rhymes.txt) is missing from this installation');
+  throw new UserError(
+    'the demo corpus (corpus/rhymes.txt) is missing from this installation; reinstall @unroll/cli.',
+  );
 }
 
 /** Adds the demo command to the program. */

@@ -23,11 +23,16 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await handle.writeFile(bytes);
     await handle.sync();
   } catch (error) {
-    await handle.close();
+    await handle.close().catch(() => undefined);
     await rm(temporary, { force: true });
     throw error;
   }
-  await handle.close();
+  try {
+    await handle.close();
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   try {
     await rename(temporary, path);
   } catch (error) {

@@ -129,12 +129,26 @@ function sampleIndex(probabilities: ArrayLike<number>, generator: Generator): nu
 
 /**
  * Samples `length` tokens from a language model after reading `prime`, one token at a time
- * with the carried state (batch of one).
+ * with the carried state (batch of one), each drawn from `softmax(logits / temperature)`.
+ * @param model - a trained {@link CharLanguageModel}
+ * @param options - `prime` ids (at least one), `length` (≥ 0), `temperature` (> 0, default 1),
+ * `generator`
  * @returns the generated ids (without the prime)
+ * @throws {ArgumentError} for an empty prime, a negative length or a temperature ≤ 0
+ * @example
+ * ```ts
+ * const ids = generate(model, { prime: tokenizer.encode('Once '), length: 100, temperature: 0.8 });
+ * console.log(tokenizer.decode(ids));
+ * ```
  * @category Presets
  */
 export function generate(model: CharLanguageModel, options: GenerateOptions): number[] {
   const { prime, length, temperature = 1, generator = defaultGenerator } = options;
+  if (!Number.isInteger(length) || length < 0) {
+    throw new ArgumentError(`generate: length must be a non-negative integer, got ${length}.`, {
+      argument: 'length',
+    });
+  }
   if (prime.length === 0)
     throw new ArgumentError('generate: prime must hold at least one token, got none.', {
       argument: 'prime',
@@ -153,6 +167,7 @@ export function generate(model: CharLanguageModel, options: GenerateOptions): nu
       for (let k = 0; k < length; k++) {
         const next = sampleIndex(softmax(last.div(temperature)).data(), generator);
         out.push(next);
+        if (k === length - 1) break; // the last token needs no forward pass
         [logits, state] = model.forward(tensor([[next]], { dtype: 'int32' }), state);
         last = select(select(logits, 0, 0), 0, 0);
       }

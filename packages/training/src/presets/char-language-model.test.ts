@@ -1,0 +1,46 @@
+import { Generator, tensor } from '@unroll/tensor';
+import { describe, expect, it } from 'vitest';
+import { CharLanguageModel, generate } from './char-language-model';
+
+describe('CharLanguageModel', () => {
+  it("saves its weights under PyTorch's keys, the recurrent layer naming its own", () => {
+    const model = new CharLanguageModel({
+      vocabSize: 5,
+      cell: 'lstm',
+      hiddenSize: 4,
+      numLayers: 2,
+    });
+    expect([...model.stateDict().keys()]).toEqual([
+      'embedding.weight',
+      'rnn.weight_ih_l0',
+      'rnn.weight_hh_l0',
+      'rnn.bias_ih_l0',
+      'rnn.bias_hh_l0',
+      'rnn.weight_ih_l1',
+      'rnn.weight_hh_l1',
+      'rnn.bias_ih_l1',
+      'rnn.bias_hh_l1',
+      'head.weight',
+      'head.bias',
+    ]);
+  });
+
+  it('gives logits for every position and generates the asked number of tokens', () => {
+    const model = new CharLanguageModel(
+      { vocabSize: 6, cell: 'gru', hiddenSize: 4 },
+      { generator: new Generator(0) },
+    );
+    const [logits] = model.forward(tensor([[1, 2, 3]], { dtype: 'int32' }));
+    expect(logits.shape).toEqual([1, 3, 6]);
+    const ids = generate(model, { prime: [1], length: 7, generator: new Generator(1) });
+    expect(ids).toHaveLength(7);
+    expect(ids.every((id) => Number.isInteger(id) && id >= 0 && id < 6)).toBe(true);
+    expect(generate(model, { prime: [1], length: 0 })).toEqual([]);
+    expect(() => generate(model, { prime: [1], length: -1 })).toThrow(
+      'generate: length must be a non-negative integer, got -1.',
+    );
+    expect(() => generate(model, { prime: [], length: 3 })).toThrow(
+      'generate: prime must hold at least one token, got none.',
+    );
+  });
+});
