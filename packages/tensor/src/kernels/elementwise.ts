@@ -4,6 +4,26 @@ import type { DType } from '../dtype';
 import { broadcastShapes } from '../shape';
 import { defineKernel, first, type KernelSpec, type NoAttrs } from './kernel-spec';
 
+/** The unary elementwise kernels (output has the input's shape and dtype). */
+export type UnaryKernelName =
+  'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
+
+/** The broadcasting binary kernels: arithmetic, then comparisons (int32 output). */
+export type BinaryKernelName =
+  | 'Add'
+  | 'Sub'
+  | 'Mul'
+  | 'Div'
+  | 'Pow'
+  | 'Maximum'
+  | 'Minimum'
+  | 'Equal'
+  | 'NotEqual'
+  | 'Less'
+  | 'LessEqual'
+  | 'Greater'
+  | 'GreaterEqual';
+
 /** A unary kernel: output has the input's shape and dtype. */
 function unary(name: string): KernelSpec<NoAttrs> {
   return defineKernel({ name, inputs: ['x'], infer: (inputs) => [first(inputs)] });

@@ -6,23 +6,10 @@ import { DTypeError } from '../errors/dtype-error';
 import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { scalarLike, toTensor } from './convert';
-
-type UnaryKernel =
-  'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
-type BinaryKernel =
-  | 'Add'
-  | 'Sub'
-  | 'Mul'
-  | 'Div'
-  | 'Pow'
-  | 'Maximum'
-  | 'Minimum'
-  | 'Equal'
-  | 'NotEqual'
-  | 'Less'
-  | 'LessEqual'
-  | 'Greater'
-  | 'GreaterEqual';
+import type {
+  BinaryKernelName as BinaryKernel,
+  UnaryKernelName as UnaryKernel,
+} from '../kernels/elementwise';
 
 /**
  * Converts `x` to `dtype` (float → int32 truncates toward zero). Returns `x` itself when it

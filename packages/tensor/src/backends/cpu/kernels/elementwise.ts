@@ -6,23 +6,10 @@ import type { NoAttrs, TensorMeta } from '../../../kernels/kernel-spec';
 import { broadcastStrides, shapesEqual, sizeOf } from '../../../shape';
 import { input, output, type CpuKernel, type CpuTensor } from '../cpu-tensor';
 import { forEachOffset } from '../indexing';
-
-type UnaryName =
-  'Neg' | 'Abs' | 'Sign' | 'Exp' | 'Log' | 'Log1p' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Relu';
-type BinaryName =
-  | 'Add'
-  | 'Sub'
-  | 'Mul'
-  | 'Div'
-  | 'Pow'
-  | 'Maximum'
-  | 'Minimum'
-  | 'Equal'
-  | 'NotEqual'
-  | 'Less'
-  | 'LessEqual'
-  | 'Greater'
-  | 'GreaterEqual';
+import type {
+  BinaryKernelName as BinaryName,
+  UnaryKernelName as UnaryName,
+} from '../../../kernels/elementwise';
 
 /** Logistic function, evaluated so that neither branch overflows for large |x|. */
 function sigmoid(x: number): number {
