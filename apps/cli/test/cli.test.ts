@@ -151,7 +151,8 @@ describe('unroll', () => {
       join(dir, 'b.safetensors'),
       '--save',
       join(dir, 'b.safetensors'),
-      ...small,
+      '--log-format',
+      'json',
     ]);
     expect(second.code).toBe(0);
     expect([...losses(first), ...losses(second)]).toEqual(losses(straight));
@@ -199,7 +200,10 @@ describe('unroll', () => {
   });
 
   it.each([
-    ['copy', /^copy task \(5 symbols after a delay of 10\): recall accuracy \d+\.\d% \(chance 12\.5%\)$/],
+    [
+      'copy',
+      /^copy task \(5 symbols after a delay of 10\): recall accuracy \d+\.\d% \(chance 12\.5%\)$/,
+    ],
     ['brackets', /^balanced brackets \(length ≤ 16\): test accuracy \d+\.\d% /],
     ['addition', /^addition \(up to 2 digits, "12\+34" → "46"\): exact answers \d+\.\d% /],
     ['sine', /^noisy sine \(next value after 20\): test MSE \d\.\d{4} /],
@@ -239,6 +243,27 @@ describe('user errors: one line, non-zero exit, no stack trace', () => {
     expectUserError(
       await unroll(['train']),
       /train needs exactly one of --data <file> and --task <name>\./,
+    );
+  });
+
+  it('flags the chosen mode would ignore', async () => {
+    expectUserError(
+      await unroll(['train', '--task', 'sine', '--save', 'x.safetensors']),
+      /--task trains, reports and saves nothing, so --save cannot be used with it\./,
+    );
+    expectUserError(
+      await unroll([
+        'train',
+        '--data',
+        'x.txt',
+        '--resume',
+        'm.safetensors',
+        '--hidden',
+        '8',
+        '--seq-len',
+        '4',
+      ]),
+      /--resume continues the run as the checkpoint configured it, so --hidden, --seq-len cannot be changed; drop them\./,
     );
   });
 

@@ -1,6 +1,5 @@
 // `unroll train`: a language model on a text file, or a model on a built-in synthetic task.
-import type { Command } from 'commander';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../parsers';
 import { readTextFile } from '../text-file';
 import { trainLanguageModel } from '../train-language-model';
@@ -82,9 +81,30 @@ export function addTrainCommand(program: Command): void {
       nonNegativeInteger,
       0,
     )
-    .action(async (flags: TrainFlags) => {
+    .action(async (flags: TrainFlags, command: Command) => {
       if ((flags.data === undefined) === (flags.task === undefined)) {
         throw new UserError('train needs exactly one of --data <file> and --task <name>.');
+      }
+      // Flags that the chosen mode would otherwise ignore silently.
+      const given = (names: string[]): string[] =>
+        names.filter((name) => command.getOptionValueSource(name) === 'cli');
+      const flag = (name: string): string =>
+        `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (flags.task !== undefined) {
+        const unused = given(['save', 'resume', 'seqLen', 'sampleEvery']);
+        if (unused.length > 0) {
+          throw new UserError(
+            `--task trains, reports and saves nothing, so ${unused.map(flag).join(', ')} cannot be used with it.`,
+          );
+        }
+      }
+      if (flags.resume !== undefined) {
+        const fixed = given(['cell', 'hidden', 'layers', 'seqLen', 'batch', 'lr', 'clip', 'seed']);
+        if (fixed.length > 0) {
+          throw new UserError(
+            `--resume continues the run as the checkpoint configured it, so ${fixed.map(flag).join(', ')} cannot be changed; drop ${fixed.length === 1 ? 'it' : 'them'}.`,
+          );
+        }
       }
       if (flags.task !== undefined) {
         await trainTask(flags.task, flags);

@@ -109,3 +109,15 @@ describe('ReduceLROnPlateau', () => {
     );
   });
 });
+
+describe('ReduceLROnPlateau state through JSON', () => {
+  it('restores a state saved before the first step, whose infinite best JSON turned into null', () => {
+    const optimizer = { lr: 0.1 };
+    const schedule = new ReduceLROnPlateau(optimizer, { patience: 0 });
+    const copy = new ReduceLROnPlateau({ lr: 0.1 }, { patience: 0 });
+    copy.loadStateDict(JSON.parse(JSON.stringify(schedule.stateDict())));
+    expect(copy.best).toBe(Infinity);
+    copy.step(1);
+    expect(copy.best).toBe(1);
+  });
+});

@@ -32,8 +32,8 @@ export type ReduceLROnPlateauSettings = Required<ReduceLROnPlateauOptions>;
 export interface ReduceLROnPlateauState {
   /** How many times `step(metric)` has been called. */
   lastEpoch: number;
-  /** The best metric seen (±Infinity before the first step). */
-  best: number;
+  /** The best metric seen (±Infinity before the first step; null after a JSON round trip). */
+  best: number | null;
   /** Consecutive epochs without improvement. */
   numBadEpochs: number;
   /** Epochs of cooldown left. */
@@ -188,7 +188,10 @@ export class ReduceLROnPlateau {
         );
       }
     }
-    if (typeof state.best !== 'number' || typeof state.lastLr !== 'number') {
+    // JSON has no Infinity: a state saved before the first step comes back with best null.
+    const best =
+      state.best === null ? (this.#options.mode === 'min' ? Infinity : -Infinity) : state.best;
+    if (typeof best !== 'number' || typeof state.lastLr !== 'number') {
       throw new ArgumentError(
         `${api}: state.best and state.lastLr must be numbers, got ${String(state.best)} and ${String(state.lastLr)}.`,
         {
@@ -200,7 +203,7 @@ export class ReduceLROnPlateau {
     checkSettings(options);
     this.#options = options;
     this.#lastEpoch = state.lastEpoch;
-    this.#best = state.best;
+    this.#best = best;
     this.#numBadEpochs = state.numBadEpochs;
     this.#cooldownCounter = state.cooldownCounter;
     this.#lastLr = state.lastLr;
