@@ -115,7 +115,9 @@ describe('ReduceLROnPlateau state through JSON', () => {
     const optimizer = { lr: 0.1 };
     const schedule = new ReduceLROnPlateau(optimizer, { patience: 0 });
     const copy = new ReduceLROnPlateau({ lr: 0.1 }, { patience: 0 });
-    copy.loadStateDict(JSON.parse(JSON.stringify(schedule.stateDict())));
+    copy.loadStateDict(
+      JSON.parse(JSON.stringify(schedule.stateDict())) as ReturnType<typeof schedule.stateDict>,
+    );
     expect(copy.best).toBe(Infinity);
     copy.step(1);
     expect(copy.best).toBe(1);
