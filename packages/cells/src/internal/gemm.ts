@@ -87,10 +87,33 @@ export function gemmNT(
       c[c1 + j] = accumulate ? c[c1 + j]! + s1 : s1;
     }
   }
+  // A last odd row (and batch-1 generation): four dot products at once.
   for (; i < m; i++) {
     const aRow = aOffset + i * k;
     const cRow = cOffset + i * n;
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = bOffset + j * k;
+      const b1 = b0 + k;
+      const b2 = b1 + k;
+      const b3 = b2 + k;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a[aRow + p]!;
+        t0 += x * b[b0 + p]!;
+        t1 += x * b[b1 + p]!;
+        t2 += x * b[b2 + p]!;
+        t3 += x * b[b3 + p]!;
+      }
+      c[cRow + j] = accumulate ? c[cRow + j]! + t0 : t0;
+      c[cRow + j + 1] = accumulate ? c[cRow + j + 1]! + t1 : t1;
+      c[cRow + j + 2] = accumulate ? c[cRow + j + 2]! + t2 : t2;
+      c[cRow + j + 3] = accumulate ? c[cRow + j + 3]! + t3 : t3;
+    }
+    for (; j < n; j++) {
       const bRow = bOffset + j * k;
       let total = 0;
       for (let p = 0; p < k; p++) total += a[aRow + p]! * b[bRow + p]!;
