@@ -39,7 +39,7 @@ const lessOrNaN = (value: number, best: number): boolean =>
 function argReduceKernel(
   better: (value: number, best: number) => boolean,
 ): CpuKernel<'ArgMax' | 'ArgMin'> {
-  return (inputs, { axis }, outputs) => {
+  return (inputs, { axis }) => {
     const x = input(inputs, 0);
     const length = x.shape[axis] ?? 1;
     const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -60,7 +60,6 @@ function argReduceKernel(
         out[o * inner + i] = bestIndex;
       }
     }
-    void output(outputs);
     return [out];
   };
 }
