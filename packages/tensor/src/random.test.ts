@@ -172,8 +172,15 @@ describe('random tensors', () => {
 describe('Generator.nextInt bounds', () => {
   it('rejects empty, reversed, non-integer and over-wide ranges instead of hanging or returning NaN', () => {
     const g = new Generator(1);
-    for (const [low, high] of [[0, 0], [5, 3], [0, 2.5], [0, 2 ** 33]] as const) {
-      expect(() => g.nextInt(low, high)).toThrow(`Generator.nextInt: low and high must be integers with low < high and high − low ≤ 2^32, got low ${low} and high ${high}.`);
+    for (const [low, high] of [
+      [0, 0],
+      [5, 3],
+      [0, 2.5],
+      [0, 2 ** 33],
+    ] as const) {
+      expect(() => g.nextInt(low, high)).toThrow(
+        `Generator.nextInt: low and high must be integers with low < high and high − low ≤ 2^32, got low ${low} and high ${high}.`,
+      );
     }
     expect(g.nextInt(3, 4)).toBe(3);
   });

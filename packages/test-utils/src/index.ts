@@ -7,3 +7,4 @@ export type { TestRandom } from './random';
 export { checkGradcheckReport } from './gradcheck-matcher';
 export type { GradcheckReportLike } from './gradcheck-matcher';
 export type { UnrollMatchers } from './matchers';
+export { offsetOf, positions, sizeOf, thrown } from './helpers';

@@ -1,6 +1,7 @@
 // clipGradNorm and clipGradValue: hand-computed totals and scaling (with PyTorch's +1e-6 and the
 // no-op below maxNorm), p = 1, 3 and ∞, skipped null gradients, errors, and PyTorch's golden
 // first step: raw gradients → clip → Adam or SGD reproduce `grad_norms[0]` and `step1.*`.
+import { thrown } from '@unroll/test-utils';
 import { readFileSync } from 'node:fs';
 import { Parameter } from '@unroll/autograd';
 import { ArgumentError, type Tensor, tensor, zeros } from '@unroll/tensor';
@@ -25,15 +26,6 @@ const gradients = (parameters: readonly Parameter[]): (number[] | null)[] =>
   parameters.map((parameter) =>
     parameter.grad === null ? null : Array.from(parameter.grad.data()),
   );
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('clipGradNorm', () => {
   it('returns the total 2-norm of all gradients and scales by maxNorm / (total + 1e-6)', () => {

@@ -1,3 +1,4 @@
+import { thrown } from '@unroll/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invariant } from '../assert';
 import {
@@ -26,14 +27,6 @@ import {
 } from '../index';
 
 /** Runs `fn` and returns what it throws (failing the test if it returns). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const classes = [
   { Class: UnrollError, name: 'UnrollError' },

@@ -1,4 +1,5 @@
 // slice, select, index, and joining and splitting (concat, stack, split, chunk).
+import { offsetOf, positions, sizeOf } from '@unroll/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,19 +18,9 @@ import {
   type Tensor,
 } from '../index';
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((p, n) => p * n, 1);
 /** A float64 tensor of `shape` holding 0, 1, 2, … so every position is distinguishable. */
 const iota = (shape: readonly number[]): Tensor =>
   reshape(arange(0, sizeOf(shape), 1, { dtype: 'float64' }), shape);
-/** Row-major position of a multi-index. */
-const offsetOf = (shape: readonly number[], position: readonly number[]): number =>
-  shape.reduce((offset, n, k) => offset * n + (position[k] ?? 0), 0);
-/** Every multi-index of `shape` in row-major order. */
-function positions(shape: readonly number[]): number[][] {
-  let all: number[][] = [[]];
-  for (const n of shape) all = all.flatMap((p) => Array.from({ length: n }, (_, k) => [...p, k]));
-  return all;
-}
 
 describe('slice', () => {
   /** Python's indices for `start:stop:step` (step > 0) on an axis of `length`. */

@@ -1,7 +1,7 @@
 // binaryCrossEntropyWithLogits: the naive −[p·y·log σ(x) + (1−y)·log(1−σ(x))], posWeight and
 // weight, reductions, stability for |x| = 1e4, gradcheck in float64 and errors.
 import { gradcheck } from '@unroll/autograd';
-import { testRandom } from '@unroll/test-utils';
+import { testRandom, thrown } from '@unroll/test-utils';
 import { DTypeError, ShapeError, type Tensor, tensor, zeros } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { binaryCrossEntropyWithLogits } from './binary-cross-entropy-with-logits';
@@ -11,15 +11,6 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /** The textbook formula; fine for moderate x. */
 const naive = (x: number, y: number, p = 1): number =>
   -(p * y * Math.log(sigmoid(x)) + (1 - y) * Math.log(1 - sigmoid(x)));
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('binaryCrossEntropyWithLogits', () => {
   const random = testRandom(5);

@@ -1,7 +1,7 @@
 // crossEntropy: hand-computed values, a naive loop over classes, ignoreIndex, label smoothing,
 // class axis 1 for [N, C, d] input, stability at ±1e4, gradcheck in float64 and its errors.
 import { gradcheck } from '@unroll/autograd';
-import { testRandom } from '@unroll/test-utils';
+import { testRandom, thrown } from '@unroll/test-utils';
 import { ArgumentError, DTypeError, ShapeError, type Tensor, tensor, zeros } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy } from './cross-entropy';
@@ -16,15 +16,6 @@ function naiveLoss(row: readonly number[], target: number, smoothing = 0): numbe
   const nll = -(logP[target] ?? NaN);
   const uniform = -logP.reduce((total, x) => total + x, 0) / row.length;
   return (1 - smoothing) * nll + smoothing * uniform;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('crossEntropy values', () => {

@@ -1,20 +1,11 @@
 // l1: the naive per-element formula, reductions, gradcheck in float64 and errors.
 import { gradcheck } from '@unroll/autograd';
-import { testRandom } from '@unroll/test-utils';
+import { testRandom, thrown } from '@unroll/test-utils';
 import { ArgumentError, ShapeError, type Tensor, tensor, zeros } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { l1 } from './l1';
 
 const f64 = (values: number[]): Tensor => tensor(values, { dtype: 'float64' });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const random = testRandom(6);
 const x = random.array(5, -3, 3);

@@ -1,19 +1,11 @@
 // accuracy: hand-counted cases, the last axis as class axis for [N, L, C], ignoreIndex, ties,
 // and the shape, dtype and range errors.
+import { thrown } from '@unroll/test-utils';
 import { ArgumentError, DTypeError, ShapeError, type Tensor, tensor, zeros } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { accuracy } from './accuracy';
 
 const int = (values: number[] | number[][]): Tensor => tensor(values, { dtype: 'int32' });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('accuracy', () => {
   const logits = tensor([

@@ -1,5 +1,6 @@
 // The Optimizer base: parameter checks, zeroGrad, the lr property, updates as plain leaves,
 // a user-defined subclass, and loadStateDict's checks (all made before anything changes).
+import { thrown } from '@unroll/test-utils';
 import { Parameter } from '@unroll/autograd';
 import {
   ArgumentError,
@@ -16,15 +17,6 @@ import { flatten, makeParameters, runOptimizer } from './__fixtures__/quadratic'
 import { Adam } from './adam';
 import { Optimizer, type OptimizerHyperparameters, type OptimizerState } from './optimizer';
 import { SGD } from './sgd';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 /** A user-defined optimizer: θ ← θ − lr · sign(g). */
 class SignSGD extends Optimizer {
