@@ -313,7 +313,8 @@ describe('Module.toString', () => {
   it('lists the children of a composite module, indented', () => {
     expect(new Tagger().toString()).toBe(
       [
-        'Tagger(tags=2,',
+        'Tagger(',
+        '  tags=2',
         '  (encoder): LSTMCell(2, 3)',
         '  (heads.0): RNNCell(3, 2, bias=false)',
         '  (heads.1): RNNCell(3, 2, bias=false)',

@@ -185,12 +185,14 @@ export abstract class Module {
   /** A readable summary in PyTorch's style: the module, its options and its children. */
   toString(): string {
     const children = this.children();
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
-    if (children.length === 0) return `${head})`;
+    const extra = this.extraRepr();
+    if (children.length === 0) return `${this.constructor.name}(${extra})`;
+    // As PyTorch: options on their own line, then one line per child, all indented.
     const lines = children.map(
       ([name, child]) => `  (${name}): ${child.toString().replace(/\n/g, '\n  ')}`,
     );
-    return `${head}${this.extraRepr() === '' ? '' : ','}\n${lines.join('\n')}\n)`;
+    if (extra !== '') lines.unshift(`  ${extra}`);
+    return `${this.constructor.name}(\n${lines.join('\n')}\n)`;
   }
 }
 
