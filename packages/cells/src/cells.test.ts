@@ -22,7 +22,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { gruStepReference } from './gru-cell.reference';
 import { GRUCell, gruKernel } from './gru-cell';
-import { defaultRecurrentInit, orthogonal, xavierUniform } from './init';
+import { defaultRecurrentInit, orthogonal, xavierUniform, zerosInit } from './init';
 import { LayerNormLSTMCell } from './layer-norm-lstm-cell';
 import { lstmStepReference } from './lstm-cell.reference';
 import { LSTMCell, lstmKernel, type LSTMVariant } from './lstm-cell';
@@ -607,5 +607,14 @@ describe('cellSpecs', () => {
     expect(cellSpecs.gru.kernel({ ...sizes, resetAfter: false }).name).toBe('GRUResetBefore');
     expect(cellSpecs.rnn.kernel(sizes).name).toBe('RNNTanh');
     expect(cellSpecs.rnn.kernel({ ...sizes, nonlinearity: 'relu' })).toBe(rnnKernel('relu'));
+  });
+});
+
+describe('zerosInit', () => {
+  it('gives zeros of the shape and dtype, ready to assign to a bias', () => {
+    const cell = new LSTMCell({ inputSize: 2, hiddenSize: 3 });
+    cell.biasIh?.assign(zerosInit([12]));
+    expect(cell.biasIh).toBeAllClose(new Array(12).fill(0), { atol: 0, rtol: 0 });
+    expect(zerosInit([2, 2], { dtype: 'float64' }).dtype).toBe('float64');
   });
 });

@@ -2,7 +2,7 @@
 // initialisers, and the fused whole-sequence Function the recurrent layers run.
 export { Module } from './module';
 export type { LoadStateDictOptions, StateDict } from './module';
-export { defaultRecurrentInit, orthogonal, xavierUniform } from './init';
+export { defaultRecurrentInit, orthogonal, xavierUniform, zerosInit } from './init';
 export type { InitOptions } from './init';
 export { RNNCell, rnnKernel } from './rnn-cell';
 export type { Nonlinearity, RNNCellOptions } from './rnn-cell';

@@ -5,6 +5,7 @@ import {
   defaultGenerator,
   tensor,
   uniform,
+  zeros,
   type DType,
   type Generator,
   type Tensor,
@@ -89,4 +90,16 @@ export function orthogonal(
     }
   }
   return tensor(values, { dtype: options.dtype ?? 'float32' }).reshape([rows, columns]);
+}
+
+/**
+ * Zeros, the usual start for biases: `p.assign(zerosInit(p.shape))`.
+ * @see torch.nn.init.zeros_
+ * @category Init
+ */
+export function zerosInit(
+  shape: readonly number[],
+  options: Pick<InitOptions, 'dtype'> = {},
+): Tensor {
+  return zeros(shape, { dtype: options.dtype ?? 'float32' });
 }
