@@ -1,4 +1,4 @@
-// `pnpm bench [--workloads W1,W2,…] [--backend cpu] [--threads N] [--config FILE]`: runs the
+// `pnpm bench [--workloads W1,W2,…] [--backend cpu] [--threads N] [--config FILE] [--memory N]`: runs the
 // workloads of WORKLOADS.md (or of a config in the same JSON schema) with its timing rule and
 // prints one `RESULT {…}` line per workload, the same line the peers print.
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ function main(): number {
       threads: { type: 'string', default: '1' },
       config: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      memory: { type: 'string' },
     },
   });
   if (!listBackends().includes(values.backend)) {
@@ -50,6 +51,7 @@ function main(): number {
   const rule = values.quick
     ? { warmupCalls: 1, warmupSeconds: 0, minCalls: 3, minSeconds: 0, maxSeconds: 0 }
     : DEFAULT_RULE;
+  if (values.memory !== undefined) return memoryRun(ids, all, Number(values.memory));
   for (const id of ids) {
     const workload = all[id]!;
     const prepared = prepare(workload);
@@ -64,6 +66,30 @@ function main(): number {
       ...timing,
     };
     console.log(`RESULT ${JSON.stringify(record)}`);
+  }
+  return 0;
+}
+
+/**
+ * `--memory N`: N calls of each workload, printing `MEMORY {…}` lines with the resident set
+ * size ten times along the way, to show that a long run does not grow memory.
+ */
+function memoryRun(ids: string[], all: ReturnType<typeof parseWorkloads>, calls: number): number {
+  if (!Number.isInteger(calls) || calls < 10) {
+    console.error(`bench: --memory must be an integer ≥ 10 (calls per workload), got ${calls}`);
+    return 2;
+  }
+  for (const id of ids) {
+    const prepared = prepare(all[id]!);
+    for (let call = 1; call <= calls; call++) {
+      prepared.call();
+      if (call % Math.floor(calls / 10) === 0) {
+        const { rss, heapUsed } = process.memoryUsage();
+        console.log(
+          `MEMORY ${JSON.stringify({ workload: id, backend: getBackend().name, call, rssMiB: +(rss / 2 ** 20).toFixed(1), heapMiB: +(heapUsed / 2 ** 20).toFixed(1) })}`,
+        );
+      }
+    }
   }
   return 0;
 }
