@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tooling/build/library.config';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  platform: 'neutral',
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-});
+export default libraryConfig();

@@ -1,13 +1,6 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tooling/build/library.config';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  platform: 'neutral',
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-  external: [/^node:/],
-});
+export default libraryConfig(
+  { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  { external: [/^node:/] },
+);

@@ -82,7 +82,7 @@ describe('unroll', () => {
     expect(logged.map((entry) => entry.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(logged.every((entry) => Number.isFinite(entry.loss))).toBe(true);
     expect(run.stderr).toContain(`checkpoint saved to ${model}`);
-    const sample = await unroll([
+    const sampleArgs = [
       'sample',
       '--model',
       model,
@@ -92,25 +92,13 @@ describe('unroll', () => {
       'the ',
       '--seed',
       '3',
-    ]);
+    ];
+    const sample = await unroll(sampleArgs);
     expect(sample.code).toBe(0);
     expect(sample.stdout.startsWith('the ')).toBe(true);
     expect(sample.stdout.trimEnd().length).toBe(24);
-    expect(
-      (
-        await unroll([
-          'sample',
-          '--model',
-          model,
-          '--length',
-          '20',
-          '--prime',
-          'the ',
-          '--seed',
-          '3',
-        ])
-      ).stdout,
-    ).toBe(sample.stdout);
+    // The same seed gives the same text.
+    expect((await unroll(sampleArgs)).stdout).toBe(sample.stdout);
   });
 
   it('resumes to exactly the losses of a run that never stopped', async () => {
