@@ -6,6 +6,6 @@ export default defineProject({
   test: {
     name: '@unroll/architectures',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    setupFiles: ['@unroll/test-utils/setup'],
+    setupFiles: ['@unroll/test-utils/setup', './src/test-backend.ts'],
   },
 });

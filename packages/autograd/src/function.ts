@@ -51,6 +51,11 @@ export interface FunctionDefinition<
     ctx: FunctionContext<State>,
     ...outputGradients: Tensor[]
   ): readonly (Tensor | null | undefined)[];
+  /**
+   * Frees what `forward` kept outside the JS heap (a backend's saved activations) once a
+   * backward pass has run through the node without `retainGraph`. Optional.
+   */
+  release?(ctx: FunctionContext<State>): void;
 }
 
 /** A differentiable operation made by {@link defineFunction}. @category Autograd */
@@ -139,6 +144,7 @@ export function defineFunction<
       inputMetas,
       outputs.map((output) => ({ shape: output.shape, dtype: output.dtype })),
       (outputGradients) => definition.backward(context, ...outputGradients),
+      definition.release === undefined ? undefined : () => definition.release?.(context),
     );
     const differentiable = outputs.map((output, slot) => {
       const keep =

@@ -45,6 +45,7 @@ export class Node implements GradNode {
     readonly inputMetas: readonly TensorMeta[],
     readonly outputMetas: readonly TensorMeta[],
     backward: NodeBackward,
+    private readonly onRelease?: () => void,
   ) {
     this.#backward = backward;
   }
@@ -72,6 +73,8 @@ export class Node implements GradNode {
 
   /** Drops the saved tensors so their memory can be reclaimed. */
   release(): void {
+    if (this.#backward === null) return;
     this.#backward = null;
+    this.onRelease?.();
   }
 }

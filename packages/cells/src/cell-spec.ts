@@ -3,6 +3,7 @@
 // the driver runs the time loop, the input projection and the weight-gradient products.
 // Symbols follow the equations: N batch, H hidden size, R size of h (H, or the projection P),
 // G gate blocks.
+import type { RecurrentCell } from '@unroll/tensor';
 
 /** A cell's weights as float64 arrays in PyTorch's layouts; absent ones are null. @category Cells */
 export interface CellWeights {
@@ -101,6 +102,8 @@ export interface BackwardStep extends StepSizes {
 export interface CellKernel {
   /** Shown in `gradFn.name`, e.g. `'LSTM'`. */
   readonly name: string;
+  /** The cell as a backend's fused sequence kernels know it (`Backend.recurrent`). */
+  readonly cell: RecurrentCell;
   /** Number of gate blocks G in `weightIh`/`weightHh`. */
   readonly gates: number;
   /** Whether the cell carries a cell state c (LSTMs). */

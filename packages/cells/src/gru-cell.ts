@@ -22,6 +22,7 @@ export function gruKernel(resetAfter = true): CellKernel {
   if (existing !== undefined) return existing;
   const kernel: CellKernel = {
     name: resetAfter ? 'GRU' : 'GRUResetBefore',
+    cell: { kind: 'gru', resetAfter },
     gates: 3,
     hasCellState: false,
     // Reset-before: the n block of W_hh multiplies r ⊙ h, so its gradient is accumulated per step.

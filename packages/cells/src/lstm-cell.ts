@@ -36,6 +36,7 @@ export function lstmKernel({ peephole = false, coupled = false }: LSTMVariant = 
   const [I, F, Gg, O] = coupled ? [-1, 0, 1, 2] : [0, 1, 2, 3];
   const kernel: CellKernel = {
     name: `LSTM${peephole ? 'Peephole' : ''}${coupled ? 'Coupled' : ''}`,
+    cell: { kind: 'lstm', peephole, coupled },
     gates: G,
     hasCellState: true,
     selfAccumulatedBlocks: [],

@@ -25,6 +25,7 @@ export function rnnKernel(nonlinearity: Nonlinearity = 'tanh'): CellKernel {
   const tanh = nonlinearity === 'tanh';
   const kernel: CellKernel = {
     name: tanh ? 'RNNTanh' : 'RNNRelu',
+    cell: { kind: 'rnn', relu: !tanh },
     gates: 1,
     hasCellState: false,
     selfAccumulatedBlocks: [],

@@ -99,6 +99,19 @@ export type { SafetensorsContent } from './io/safetensors';
 export type { Backend, DataHandle, TensorInfo } from './backends/backend';
 export { getBackend, listBackends, registerBackend, setBackend } from './backends';
 export { CpuBackend } from './backends/cpu/cpu-backend';
+export { WasmBackend } from './backends/wasm/wasm-backend';
+export { loadWasm, wasmAvailable } from './backends/wasm/load';
+export type {
+  RecurrentBackwardArgs,
+  RecurrentCell,
+  RecurrentForwardArgs,
+  RecurrentForwardResult,
+  RecurrentGradients,
+  RecurrentKernels,
+  RecurrentSaved,
+  RecurrentSizes,
+  RecurrentWeights,
+} from './backends/recurrent';
 export { kernelNames } from './kernels';
 export type { AttrsOf, KernelName } from './kernels';
 export type { KernelSpec, NoAttrs, TensorMeta } from './kernels/kernel-spec';

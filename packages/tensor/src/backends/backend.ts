@@ -3,6 +3,7 @@
 import type { DType, TypedArray } from '../dtype';
 import type { AttrsOf, KernelName } from '../kernels';
 import type { TensorMeta } from '../kernels/kernel-spec';
+import type { RecurrentKernels } from './recurrent';
 
 /**
  * An opaque reference to a tensor's data inside one backend (a typed array for `cpu`, an
@@ -33,6 +34,11 @@ export interface Backend {
   write(values: TypedArray): DataHandle;
   /** The values behind a handle, row-major, in `info.dtype`. The caller must not modify them. */
   read(info: TensorInfo): TypedArray;
+  /**
+   * Fused whole-sequence recurrent kernels, if this backend has them; `@unroll/cells` runs its
+   * own float64 driver otherwise.
+   */
+  readonly recurrent?: RecurrentKernels;
   /** True when this backend implements `kernel` for `dtype`. */
   supports(kernel: KernelName, dtype: DType): boolean;
   /**

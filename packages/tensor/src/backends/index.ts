@@ -2,8 +2,12 @@
 import { ArgumentError } from '../errors/argument-error';
 import type { Backend } from './backend';
 import { CpuBackend } from './cpu/cpu-backend';
+import { WasmBackend } from './wasm/wasm-backend';
 
-const registry = new Map<string, () => Backend>([['cpu', () => new CpuBackend()]]);
+const registry = new Map<string, () => Backend>([
+  ['cpu', () => new CpuBackend()],
+  ['wasm', () => new WasmBackend()],
+]);
 const instances = new Map<string, Backend>();
 let current: Backend | undefined;
 

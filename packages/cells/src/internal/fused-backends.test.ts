@@ -1,0 +1,158 @@
+// The wasm backend's fused sequences against the float64 driver (the oracle), for every cell
+// variant: outputs, final states, every gradient, gradient norms and traces, with reverse
+// order and variable lengths, at sizes that exercise the kernels' edges (H not a multiple of
+// 4, batch rows beyond a 4-row block, K beyond one packed chunk).
+import { Generator, getBackend, setBackend, tensor, uniform, WasmBackend, type Tensor } from '@unroll/tensor';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CellKernel } from '../cell-spec';
+import { gruKernel } from '../gru-cell';
+import { lstmKernel } from '../lstm-cell';
+import { rnnKernel } from '../rnn-cell';
+import {
+  recordGradientNorms,
+  sequenceFunction,
+  type SequenceOptions,
+  type SequenceTrace,
+} from './sequence';
+
+interface Variant {
+  name: string;
+  kernel: CellKernel;
+  gateNames: string[];
+  peephole?: boolean;
+  projection?: number;
+  bias?: boolean;
+  I?: number;
+}
+
+const variants: Variant[] = [
+  { name: 'RNN tanh', kernel: rnnKernel('tanh'), gateNames: ['h'] },
+  { name: 'RNN relu', kernel: rnnKernel('relu'), gateNames: ['h'] },
+  { name: 'LSTM', kernel: lstmKernel(), gateNames: ['i', 'f', 'g', 'o'] },
+  { name: 'LSTM, input wider than a packed chunk', kernel: lstmKernel(), gateNames: [], I: 300 },
+  { name: 'LSTM without bias', kernel: lstmKernel(), gateNames: [], bias: false },
+  { name: 'LSTM peephole', kernel: lstmKernel({ peephole: true }), gateNames: ['i', 'f', 'g', 'o'], peephole: true },
+  { name: 'LSTM coupled', kernel: lstmKernel({ coupled: true }), gateNames: ['f', 'g', 'o'] },
+  {
+    name: 'LSTM coupled peephole',
+    kernel: lstmKernel({ coupled: true, peephole: true }),
+    gateNames: ['f', 'g', 'o'],
+    peephole: true,
+  },
+  { name: 'LSTM projection', kernel: lstmKernel(), gateNames: ['i', 'f', 'g', 'o'], projection: 3 },
+  { name: 'GRU reset-after', kernel: gruKernel(true), gateNames: ['r', 'z', 'n'] },
+  { name: 'GRU reset-before', kernel: gruKernel(false), gateNames: ['r', 'z', 'n'] },
+  { name: 'GRU reset-before without bias', kernel: gruKernel(false), gateNames: [], bias: false },
+];
+
+const T = 6;
+const N = 6;
+const H = 5;
+
+function inputsFor(variant: Variant): Tensor[] {
+  const generator = new Generator(7);
+  const random = (shape: number[]): Tensor =>
+    uniform(shape, -0.9, 0.9, { dtype: 'float64', generator });
+  const G = variant.kernel.gates;
+  const I = variant.I ?? 7;
+  const R = variant.projection ?? H;
+  const bias = variant.bias ?? true;
+  const peephole = variant.peephole === true;
+  return [
+    random([T, N, I]),
+    random([N, R]),
+    variant.kernel.hasCellState ? random([N, H]) : null,
+    random([G * H, I]),
+    random([G * H, R]),
+    bias ? random([G * H]) : null,
+    bias ? random([G * H]) : null,
+    peephole && G === 4 ? random([H]) : null,
+    peephole ? random([H]) : null,
+    peephole ? random([H]) : null,
+    variant.projection === undefined ? null : random([R, H]),
+  ] as Tensor[];
+}
+
+interface Run {
+  outputs: Tensor[];
+  grads: (Tensor | null)[];
+  norms: Float64Array;
+  trace: SequenceTrace | undefined;
+}
+
+function run(variant: Variant, backend: string, dtype: 'float32' | 'float64', options: SequenceOptions): Run {
+  setBackend(backend);
+  const inputs = inputsFor(variant).map((t) =>
+    t === null ? null : tensor(t, { dtype, requiresGrad: true }),
+  );
+  let trace: SequenceTrace | undefined;
+  const { result: outputs, records } = recordGradientNorms(() => {
+    const args = [...inputs, { ...options, onTrace: (t: SequenceTrace) => (trace = t) }];
+    const outputs = sequenceFunction(variant.kernel).apply(
+      ...(args as Parameters<ReturnType<typeof sequenceFunction>['apply']>),
+    );
+    const generator = new Generator(3);
+    outputs
+      .map((o) => o.mul(uniform(o.shape, -1, 1, { dtype: 'float64', generator }).to(dtype)).sum())
+      .reduce((a, b) => a.add(b))
+      .backward();
+    return outputs;
+  });
+  return { outputs, grads: inputs.map((t) => t?.grad ?? null), norms: records[0]!.norms, trace };
+}
+
+const tolerance = { atol: 2e-5, rtol: 1e-4 };
+const cases: [string, SequenceOptions][] = [
+  ['forward', { reverse: false, lengths: null, gateNames: [] }],
+  ['reverse with lengths', { reverse: true, lengths: Int32Array.from([6, 1, 3, 6, 2, 5]), gateNames: [] }],
+];
+
+afterEach(() => {
+  setBackend('cpu');
+  vi.restoreAllMocks();
+});
+
+describe.each(variants)('wasm fused $name', (variant) => {
+  it.each(cases)('matches the float64 driver (%s)', (_label, base) => {
+    const options = { ...base, gateNames: variant.gateNames };
+    const oracle = run(variant, 'cpu', 'float64', options);
+    const fused = (getBackend.call(null), new WasmBackend()).recurrent;
+    setBackend('wasm');
+    const spy = vi.spyOn(getBackend().recurrent!, 'forward');
+    const wasm = run(variant, 'wasm', 'float32', options);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(fused.supports(variant.kernel.cell, 'float32')).toBe(true);
+    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
+    wasm.grads.forEach((g, k) => {
+      if (g === null) expect(oracle.grads[k]).toBeNull();
+      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
+    });
+    expect(tensor(wasm.norms)).toBeAllClose(tensor(oracle.norms), tolerance);
+    for (const name of variant.gateNames) {
+      expect(tensor(wasm.trace!.gates[name]!)).toBeAllClose(tensor(oracle.trace!.gates[name]!), tolerance);
+    }
+    expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
+    if (oracle.trace!.c !== null) expect(tensor(wasm.trace!.c!)).toBeAllClose(tensor(oracle.trace!.c), tolerance);
+  });
+});
+
+describe('wasm fused memory', () => {
+  it('frees the saved activations after backward, and saves nothing without grad', () => {
+    setBackend('wasm');
+    const backend = getBackend() as WasmBackend;
+    const variant = variants[2]!;
+    const inputs = inputsFor(variant).map((t) =>
+      t === null ? null : tensor(t, { dtype: 'float32', requiresGrad: true }),
+    );
+    const apply = (): Tensor[] =>
+      sequenceFunction(variant.kernel).apply(
+        ...([...inputs, cases[0]![1]] as Parameters<ReturnType<typeof sequenceFunction>['apply']>),
+      );
+    apply()[0]!.sum().backward(); // packs the weights once
+    const before = backend.memory().inUse;
+    const [output] = apply();
+    expect(backend.memory().inUse).toBeGreaterThan(before);
+    output!.sum().backward();
+    expect(backend.memory().inUse).toBe(before);
+  });
+});

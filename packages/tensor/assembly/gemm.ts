@@ -1,0 +1,204 @@
+// Matrix products C (+)= A·B in float32 with a 4×8 register-blocked f32x4 micro-kernel over
+// packed operands (KERNELS.md). Operands are described by strides in elements, so one routine
+// covers A, Aᵀ, B and Bᵀ and matrices inside wider rows. B is packed in chunks of KC rows,
+// each chunk a run of 8-column panels (zero-padded at the right edge); A is packed per block
+// of 4 rows and chunk. Weights can be packed once (packB) and reused (gemmPacked).
+import { madd } from './simd';
+
+/** Rows of B per packed chunk: a chunk's panel (KC × 8 floats, 8 KiB) stays in L1. */
+export const KC: i32 = 256;
+
+/** Bytes of a packed B with K rows and N columns. */
+export function packedSize(K: i32, N: i32): i32 {
+  return K * ((N + 7) >> 3) * 8 * 4;
+}
+
+/** Bytes of scratch `gemm` and `gemmPacked` need (the packed B of `gemm` and one A block). */
+export function gemmScratchSize(K: i32, N: i32): i32 {
+  return packedSize(K, N) + KC * 4 * 4;
+}
+
+/**
+ * Packs B (K × N, element (k, n) at b + (k·bk + n·bn)·4) into chunks of KC rows, each a run of
+ * 8-column panels of kc rows.
+ */
+export function packB(K: i32, N: i32, b: usize, bk: i32, bn: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const chunk = dst + <usize>(k0 * panels * 8) * 4;
+    for (let p = 0; p < panels; p++) {
+      const panel = chunk + <usize>(p * kc * 8) * 4;
+      const n0 = p * 8;
+      const width = min(8, N - n0);
+      for (let k = 0; k < kc; k++) {
+        const row = panel + <usize>(k * 8) * 4;
+        const src = b + <usize>((k0 + k) * bk + n0 * bn) * 4;
+        if (width == 8 && bn == 1) {
+          v128.store(row, v128.load(src));
+          v128.store(row, v128.load(src, 16), 16);
+        } else {
+          for (let c = 0; c < 8; c++) {
+            store<f32>(row + <usize>c * 4, c < width ? load<f32>(src + <usize>(c * bn) * 4) : 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Packs rows m0 … m0+3 (zero rows past M) of A's columns k0 … k0+kc as kc groups of 4. */
+// @ts-ignore: decorator
+@inline
+function packA(a: usize, am: i32, ak: i32, m0: i32, rows: i32, k0: i32, kc: i32, dst: usize): void {
+  for (let r = 0; r < 4; r++) {
+    const src = a + <usize>((m0 + r) * am + k0 * ak) * 4;
+    if (r < rows) {
+      for (let k = 0; k < kc; k++) store<f32>(dst + <usize>(k * 4 + r) * 4, load<f32>(src + <usize>(k * ak) * 4));
+    } else {
+      for (let k = 0; k < kc; k++) store<f32>(dst + <usize>(k * 4 + r) * 4, 0);
+    }
+  }
+}
+
+/** Stores (or adds) one 4-lane row segment, `count` lanes of it. */
+// @ts-ignore: decorator
+@inline
+function put(ptr: usize, v: v128, count: i32, add: bool): void {
+  if (count >= 4) {
+    v128.store(ptr, add ? f32x4.add(v128.load(ptr), v) : v);
+  } else {
+    for (let l = 0; l < count; l++) {
+      const x = f32x4.extract_lane(v, 0);
+      store<f32>(ptr + <usize>l * 4, add ? load<f32>(ptr + <usize>l * 4) + x : x);
+      v = v128.shuffle<f32>(v, v, 1, 2, 3, 0);
+    }
+  }
+}
+
+/** C[4×8] (+)= Apacked[kc×4] · Bpanel[kc×8]; stores `rows` × `cols` of the block. */
+function micro4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  const stride = <usize>ldc * 4;
+  const right = cols - 4;
+  put(c, c00, cols, add);
+  put(c + 16, c01, right, add);
+  if (rows < 2) return;
+  c += stride;
+  put(c, c10, cols, add);
+  put(c + 16, c11, right, add);
+  if (rows < 3) return;
+  c += stride;
+  put(c, c20, cols, add);
+  put(c + 16, c21, right, add);
+  if (rows < 4) return;
+  c += stride;
+  put(c, c30, cols, add);
+  put(c + 16, c31, right, add);
+}
+
+/** One row of C (+)= a[kc] · Bpanel[kc×8], A read in place with stride ak (batch 1). */
+function micro1x8(kc: i32, a: usize, ak: i32, bp: usize, c: usize, cols: i32, add: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  const step = <usize>ak * 4;
+  let k = 0;
+  for (; k + 1 < kc; k += 2) {
+    const a0 = v128.load32_splat(a);
+    const a1 = v128.load32_splat(a + step);
+    c0 = madd(a0, v128.load(bp), c0);
+    c1 = madd(a0, v128.load(bp, 16), c1);
+    d0 = madd(a1, v128.load(bp, 32), d0);
+    d1 = madd(a1, v128.load(bp, 48), d1);
+    a += step * 2;
+    bp += 64;
+  }
+  if (k < kc) {
+    const a0 = v128.load32_splat(a);
+    c0 = madd(a0, v128.load(bp), c0);
+    c1 = madd(a0, v128.load(bp, 16), c1);
+  }
+  put(c, f32x4.add(c0, d0), cols, add);
+  put(c + 16, f32x4.add(c1, d1), cols - 4, add);
+}
+
+/**
+ * C (+)= A·B with B already packed by packB. A is M × K, element (m, k) at a + (m·am + k·ak)·4;
+ * C is M × N with row stride ldc. `accumulate` adds to C instead of overwriting it.
+ */
+export function gemmPacked(
+  M: i32, N: i32, K: i32,
+  a: usize, am: i32, ak: i32,
+  packed: usize,
+  c: usize, ldc: i32,
+  accumulate: bool,
+  scratch: usize,
+): void {
+  const panels = (N + 7) >> 3;
+  if (K == 0) {
+    if (!accumulate) for (let m = 0; m < M; m++) memory.fill(c + <usize>(m * ldc) * 4, 0, <usize>N * 4);
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const chunk = packed + <usize>(k0 * panels * 8) * 4;
+    const add = accumulate || k0 > 0;
+    let m0 = 0;
+    for (; m0 + 4 <= M; m0 += 4) {
+      packA(a, am, ak, m0, 4, k0, kc, scratch);
+      for (let p = 0; p < panels; p++) {
+        micro4x8(kc, scratch, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, ldc, 4, min(8, N - p * 8), add);
+      }
+    }
+    const left = M - m0;
+    if (left == 0) continue;
+    if (left == 1) {
+      const row = a + <usize>(m0 * am + k0 * ak) * 4;
+      for (let p = 0; p < panels; p++) {
+        micro1x8(kc, row, ak, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, min(8, N - p * 8), add);
+      }
+    } else {
+      packA(a, am, ak, m0, left, k0, kc, scratch);
+      for (let p = 0; p < panels; p++) {
+        micro4x8(kc, scratch, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, ldc, left, min(8, N - p * 8), add);
+      }
+    }
+  }
+}
+
+/**
+ * C (+)= A·B, packing B into `scratch` first (gemmScratchSize(K, N) bytes). B is K × N, element
+ * (k, n) at b + (k·bk + n·bn)·4.
+ */
+export function gemm(
+  M: i32, N: i32, K: i32,
+  a: usize, am: i32, ak: i32,
+  b: usize, bk: i32, bn: i32,
+  c: usize, ldc: i32,
+  accumulate: bool,
+  scratch: usize,
+): void {
+  packB(K, N, b, bk, bn, scratch);
+  gemmPacked(M, N, K, a, am, ak, scratch, c, ldc, accumulate, scratch + <usize>packedSize(K, N));
+}

@@ -1,0 +1,179 @@
+// The fused GRU sequence, reset-after (PyTorch's) or reset-before (the original GRU). Saved per
+// row, as the cpu kernel does: r, z, n, and R_n h + b_hn (reset-after) or r ⊙ h (reset-before).
+import { gemmPacked } from './gemm';
+import { madd, sigmoidv, tanhv } from './simd';
+import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
+
+export const RESET_BEFORE: i32 = 1;
+export const GRU_REVERSE: i32 = 4;
+export const GRU_SAVE: i32 = 8;
+
+/**
+ * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih. Reset-after: whh is W_hhᵀ packed
+ * (K = H, N = 3H). Reset-before: whh packs the r and z blocks (N = 2H) and whn the n block
+ * (N = H). bhh is b_hh [3H] or 0. h [N, H] holds h0 and receives hN.
+ */
+export function gruForward(
+  T: i32, N: i32, H: i32, flags: i32,
+  proj: usize, whh: usize, whn: usize, bhh: usize,
+  lengths: usize,
+  h: usize, out: usize,
+  savedH: usize, act: usize,
+  scratch: usize,
+): void {
+  const before = (flags & RESET_BEFORE) != 0;
+  const save = (flags & GRU_SAVE) != 0;
+  const H3 = 3 * H;
+  const width = 4 * H;
+  const hp = scratch;
+  const gemmScratch = hp + <usize>(N * H3) * 4;
+  for (let step = 0; step < T; step++) {
+    const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
+    if (save) copy(savedH + <usize>(t * N * H) * 4, h, N * H);
+    const slot: i32 = save ? t : 0;
+    const a = act + <usize>(slot * N * width) * 4;
+    const x = proj + <usize>(t * N * H3) * 4;
+    const o_t = out + <usize>(t * N * H) * 4;
+    gemmPacked(N, before ? 2 * H : H3, H, h, H, 1, whh, hp, H3, false, gemmScratch);
+    // r and z (and r ⊙ h before the reset product).
+    for (let b = 0; b < N; b++) {
+      const xr = x + <usize>(b * H3) * 4;
+      const hr = hp + <usize>(b * H3) * 4;
+      const row = a + <usize>(b * width) * 4;
+      for (let j = 0; j < H; j += 4) {
+        const w = j + 4 <= H ? 4 : 1;
+        const jj = <usize>j * 4;
+        let preR = f32x4.add(ld(xr + jj, w), ld(hr + jj, w));
+        let preZ = f32x4.add(ld(xr + <usize>H * 4 + jj, w), ld(hr + <usize>H * 4 + jj, w));
+        if (bhh != 0) {
+          preR = f32x4.add(preR, ld(bhh + jj, w));
+          preZ = f32x4.add(preZ, ld(bhh + <usize>H * 4 + jj, w));
+        }
+        const r = sigmoidv(preR);
+        st(row + jj, r, w);
+        st(row + <usize>H * 4 + jj, sigmoidv(preZ), w);
+        if (before) st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
+        if (w == 1) j -= 3;
+      }
+    }
+    if (before) {
+      gemmPacked(N, H, H, a + <usize>(3 * H) * 4, width, 1, whn, hp + <usize>(2 * H) * 4, H3, false, gemmScratch);
+    }
+    for (let b = 0; b < N; b++) {
+      const row = a + <usize>(b * width) * 4;
+      if (!active(lengths, b, t)) {
+        zero(row, width);
+        zero(o_t + <usize>(b * H) * 4, H);
+        continue;
+      }
+      const xn = x + <usize>(b * H3 + 2 * H) * 4;
+      const hn = hp + <usize>(b * H3 + 2 * H) * 4;
+      for (let j = 0; j < H; j += 4) {
+        const w = j + 4 <= H ? 4 : 1;
+        const jj = <usize>j * 4;
+        let rec = ld(hn + jj, w);
+        if (bhh != 0) rec = f32x4.add(rec, ld(bhh + <usize>(2 * H) * 4 + jj, w));
+        const r = ld(row + jj, w);
+        const z = ld(row + <usize>H * 4 + jj, w);
+        const n = tanhv(before ? f32x4.add(ld(xn + jj, w), rec) : madd(r, rec, ld(xn + jj, w)));
+        st(row + <usize>(2 * H) * 4 + jj, n, w);
+        if (!before) st(row + <usize>(3 * H) * 4 + jj, rec, w);
+        const hj = h + <usize>(b * H + j) * 4;
+        // h' = (1 − z) n + z h = n + z (h − n)
+        const next = madd(z, f32x4.sub(ld(hj, w), n), n);
+        st(hj, next, w);
+        st(o_t + <usize>(b * H) * 4 + jj, next, w);
+        if (w == 1) j -= 3;
+      }
+    }
+  }
+}
+
+/**
+ * Backward over the steps in reverse order of the forward. Fills dX and dHp [T, N, 3H]: the
+ * gradients of x W_ihᵀ + b_ih and of each block's recurrent pre-activation (R_k h + b_hk, or
+ * R_n (r ⊙ h) + b_hn before the reset). whh is W_hh packed as B (K = 3H, or 2H for the r and z
+ * blocks before the reset, N = H); whn the n block (K = H, N = H) for reset-before. dh [N, H]
+ * holds ∂L/∂hN on entry and ∂L/∂h0 on exit.
+ */
+export function gruBackward(
+  T: i32, N: i32, H: i32, flags: i32,
+  act: usize, savedH: usize, lengths: usize,
+  whh: usize, whn: usize,
+  dOut: usize, dh: usize, dX: usize, dHp: usize,
+  norms: usize,
+  scratch: usize,
+): void {
+  const before = (flags & RESET_BEFORE) != 0;
+  const H3 = 3 * H;
+  const width = 4 * H;
+  const hold = scratch;
+  const dhPrev = hold + <usize>(N * H) * 4;
+  const dRh = dhPrev + <usize>(N * H) * 4;
+  const gemmScratch = dRh + <usize>(N * H) * 4;
+  for (let step = T - 1; step >= 0; step--) {
+    const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
+    const total = addOutputGradient(dh, dOut + <usize>(t * N * H) * 4, N, H, lengths, t);
+    if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+    holdEnded(dh, H, 0, 0, N, lengths, t, hold, false);
+    const a = act + <usize>(t * N * width) * 4;
+    const hPrev = savedH + <usize>(t * N * H) * 4;
+    const dXt = dX + <usize>(t * N * H3) * 4;
+    const dHt = dHp + <usize>(t * N * H3) * 4;
+    const one = f32x4.splat(1);
+    for (let b = 0; b < N; b++) {
+      const row = a + <usize>(b * width) * 4;
+      const xr = dXt + <usize>(b * H3) * 4;
+      const hr = dHt + <usize>(b * H3) * 4;
+      for (let j = 0; j < H; j += 4) {
+        const w = j + 4 <= H ? 4 : 1;
+        const jj = <usize>j * 4;
+        const bj = <usize>(b * H + j) * 4;
+        const r = ld(row + jj, w);
+        const z = ld(row + <usize>H * 4 + jj, w);
+        const n = ld(row + <usize>(2 * H) * 4 + jj, w);
+        const d = ld(dh + bj, w);
+        const dn = f32x4.mul(d, f32x4.sub(one, z));
+        const dz = f32x4.mul(d, f32x4.sub(ld(hPrev + bj, w), n));
+        st(dhPrev + bj, f32x4.mul(d, z), w);
+        const dpn = f32x4.mul(dn, f32x4.sub(one, f32x4.mul(n, n)));
+        const dPreZ = f32x4.mul(dz, f32x4.mul(z, f32x4.sub(one, z)));
+        st(xr + <usize>H * 4 + jj, dPreZ, w);
+        st(hr + <usize>H * 4 + jj, dPreZ, w);
+        st(xr + <usize>(2 * H) * 4 + jj, dpn, w);
+        if (before) {
+          st(hr + <usize>(2 * H) * 4 + jj, dpn, w);
+        } else {
+          st(hr + <usize>(2 * H) * 4 + jj, f32x4.mul(dpn, r), w);
+          const fourth = ld(row + <usize>(3 * H) * 4 + jj, w);
+          const dPreR = f32x4.mul(f32x4.mul(dpn, fourth), f32x4.mul(r, f32x4.sub(one, r)));
+          st(xr + jj, dPreR, w);
+          st(hr + jj, dPreR, w);
+        }
+        if (w == 1) j -= 3;
+      }
+    }
+    if (before) {
+      // n = tanh(… + R_n (r ⊙ h) + b_hn): d(r ⊙ h) = dpn R_n.
+      gemmPacked(N, H, H, dXt + <usize>(2 * H) * 4, H3, 1, whn, dRh, H, false, gemmScratch);
+      for (let b = 0; b < N; b++) {
+        const row = a + <usize>(b * width) * 4;
+        for (let j = 0; j < H; j += 4) {
+          const w = j + 4 <= H ? 4 : 1;
+          const jj = <usize>j * 4;
+          const bj = <usize>(b * H + j) * 4;
+          const r = ld(row + jj, w);
+          const dr = ld(dRh + bj, w);
+          st(dhPrev + bj, madd(dr, r, ld(dhPrev + bj, w)), w);
+          const dPreR = f32x4.mul(f32x4.mul(dr, ld(hPrev + bj, w)), f32x4.mul(r, f32x4.sub(one, r)));
+          st(dXt + <usize>(b * H3) * 4 + jj, dPreR, w);
+          st(dHt + <usize>(b * H3) * 4 + jj, dPreR, w);
+          if (w == 1) j -= 3;
+        }
+      }
+    }
+    gemmPacked(N, H, before ? 2 * H : H3, dHt, H3, 1, whh, dhPrev, H, true, gemmScratch);
+    copy(dh, dhPrev, N * H);
+    holdEnded(dh, H, 0, 0, N, lengths, t, hold, true);
+  }
+}

@@ -1,0 +1,12 @@
+// The WebAssembly kernels of @unroll/tensor's wasm backend. The JS side (src/backends/wasm)
+// owns the memory: it allocates every buffer and passes byte offsets.
+export { packB, packedSize, gemmScratchSize, gemm, gemmPacked } from './gemm';
+export { addRowBias, columnSums } from './rows';
+export { lstmForward, lstmBackward } from './lstm';
+export { gruForward, gruBackward } from './gru';
+export { rnnForward, rnnBackward } from './rnn';
+
+/** First byte after the module's static data: the JS allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

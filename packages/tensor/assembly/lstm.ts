@@ -1,0 +1,202 @@
+// The fused LSTM sequence (plain, peephole, coupled, projection): the whole time loop of one
+// layer and direction in one call. Per step: pre = xproj_t + h W_hhᵀ (one packed product),
+// then the gates and the state update row by row, 4 units at a time. Saved per row, as the
+// cpu kernel does: the gates (i, f, g, o; f, g, o when coupled), tanh(c'), m = o ⊙ tanh(c').
+import { gemmPacked, gemm } from './gemm';
+import { madd, sigmoidv, tanhv } from './simd';
+import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
+
+export const PEEPHOLE: i32 = 1;
+export const COUPLED: i32 = 2;
+export const REVERSE: i32 = 4;
+export const SAVE: i32 = 8;
+
+/**
+ * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh; whh is W_hhᵀ packed
+ * (K = R, N = G·H); whr is W_hrᵀ packed (K = H, N = R) or 0. h [N, R] and c [N, H] hold the
+ * initial state and receive the final one. With SAVE, savedH/savedC/act get every step's
+ * previous h, previous c and activations; without, act is one step of scratch.
+ */
+export function lstmForward(
+  T: i32, N: i32, H: i32, R: i32, flags: i32,
+  proj: usize, whh: usize, whr: usize,
+  pI: usize, pF: usize, pO: usize,
+  lengths: usize,
+  h: usize, c: usize, out: usize,
+  savedH: usize, savedC: usize, act: usize,
+  scratch: usize,
+): void {
+  const peephole = (flags & PEEPHOLE) != 0;
+  const coupled = (flags & COUPLED) != 0;
+  const save = (flags & SAVE) != 0;
+  const G = coupled ? 3 : 4;
+  const GH = G * H;
+  const width = GH + 2 * H;
+  const offI = coupled ? 0 : 0;
+  const offF = coupled ? 0 : H;
+  const offG = coupled ? H : 2 * H;
+  const offO = coupled ? 2 * H : 3 * H;
+  const pre = scratch;
+  const hNew = pre + <usize>(N * GH) * 4;
+  const gemmScratch = hNew + <usize>(N * R) * 4;
+  for (let step = 0; step < T; step++) {
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
+    if (save) {
+      copy(savedH + <usize>(t * N * R) * 4, h, N * R);
+      copy(savedC + <usize>(t * N * H) * 4, c, N * H);
+    }
+    const slot: i32 = save ? t : 0;
+    const a = act + <usize>(slot * N * width) * 4;
+    const o_t = out + <usize>(t * N * R) * 4;
+    copy(pre, proj + <usize>(t * N * GH) * 4, N * GH);
+    gemmPacked(N, GH, R, h, R, 1, whh, pre, GH, true, gemmScratch);
+    for (let b = 0; b < N; b++) {
+      const row = a + <usize>(b * width) * 4;
+      if (!active(lengths, b, t)) {
+        zero(row, width);
+        zero(o_t + <usize>(b * R) * 4, R);
+        continue;
+      }
+      const p = pre + <usize>(b * GH) * 4;
+      const cb = c + <usize>(b * H) * 4;
+      for (let j = 0; j < H; j += 4) {
+        const w = j + 4 <= H ? 4 : 1;
+        const jj = <usize>j * 4;
+        const cp = ld(cb + jj, w);
+        let preF = ld(p + <usize>offF * 4 + jj, w);
+        if (peephole) preF = madd(ld(pF + jj, w), cp, preF);
+        const f = sigmoidv(preF);
+        let i: v128;
+        if (coupled) {
+          i = f32x4.sub(f32x4.splat(1), f);
+        } else {
+          let preI = ld(p + <usize>offI * 4 + jj, w);
+          if (peephole) preI = madd(ld(pI + jj, w), cp, preI);
+          i = sigmoidv(preI);
+        }
+        const g = tanhv(ld(p + <usize>offG * 4 + jj, w));
+        const cn = madd(f, cp, f32x4.mul(i, g));
+        let preO = ld(p + <usize>offO * 4 + jj, w);
+        if (peephole) preO = madd(ld(pO + jj, w), cn, preO);
+        const o = sigmoidv(preO);
+        const tc = tanhv(cn);
+        const m = f32x4.mul(o, tc);
+        st(cb + jj, cn, w);
+        if (!coupled) st(row + <usize>offI * 4 + jj, i, w);
+        st(row + <usize>offF * 4 + jj, f, w);
+        st(row + <usize>offG * 4 + jj, g, w);
+        st(row + <usize>offO * 4 + jj, o, w);
+        st(row + <usize>GH * 4 + jj, tc, w);
+        st(row + <usize>(GH + H) * 4 + jj, m, w);
+        if (whr == 0) {
+          st(h + <usize>(b * R) * 4 + jj, m, w);
+          st(o_t + <usize>(b * R) * 4 + jj, m, w);
+        }
+        if (w == 1) j -= 3;
+      }
+    }
+    if (whr != 0) {
+      gemmPacked(N, R, H, a + <usize>(GH + H) * 4, width, 1, whr, hNew, R, false, gemmScratch);
+      for (let b = 0; b < N; b++) {
+        if (!active(lengths, b, t)) continue;
+        copy(h + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
+        copy(o_t + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
+      }
+    }
+  }
+}
+
+/**
+ * Backward over the steps in reverse order of the forward. Fills dPre [T, N, G·H] (the
+ * gradient of each step's pre-activations, for the weight products the caller forms over all
+ * steps); dh [N, R] and dc [N, H] hold ∂L/∂hN, ∂L/∂cN on entry and ∂L/∂h0, ∂L/∂c0 on exit.
+ * whh is W_hh packed as B (K = G·H, N = R); whr is W_hr packed (K = R, N = H) or 0, with its
+ * gradient accumulated into dWhr. dPeep [3H] accumulates the peephole gradients (i, f, o).
+ * norms (f64 [T], or 0) receives ‖∂L/∂h_t‖.
+ */
+export function lstmBackward(
+  T: i32, N: i32, H: i32, R: i32, flags: i32,
+  act: usize, savedC: usize, lengths: usize,
+  whh: usize, whr: usize, dWhr: usize,
+  pI: usize, pF: usize, pO: usize, dPeep: usize,
+  dOut: usize, dh: usize, dc: usize, dPre: usize,
+  norms: usize,
+  scratch: usize,
+): void {
+  const peephole = (flags & PEEPHOLE) != 0;
+  const coupled = (flags & COUPLED) != 0;
+  const G = coupled ? 3 : 4;
+  const GH = G * H;
+  const width = GH + 2 * H;
+  const offI = coupled ? 0 : 0;
+  const offF = coupled ? 0 : H;
+  const offG = coupled ? H : 2 * H;
+  const offO = coupled ? 2 * H : 3 * H;
+  const hold = scratch;
+  const dmBuffer = hold + <usize>(N * (R + H)) * 4;
+  const gemmScratch = dmBuffer + <usize>(N * H) * 4;
+  const dPeepI = dPeep;
+  const dPeepF = dPeep + <usize>H * 4;
+  const dPeepO = dPeep + <usize>(2 * H) * 4;
+  for (let step = T - 1; step >= 0; step--) {
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
+    const total = addOutputGradient(dh, dOut + <usize>(t * N * R) * 4, N, R, lengths, t);
+    if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+    holdEnded(dh, R, dc, H, N, lengths, t, hold, false);
+    const a = act + <usize>(t * N * width) * 4;
+    let dm = dh;
+    if (whr != 0) {
+      dm = dmBuffer;
+      gemmPacked(N, H, R, dh, R, 1, whr, dm, H, false, gemmScratch);
+      gemm(R, H, N, dh, 1, R, a + <usize>(GH + H) * 4, width, 1, dWhr, H, true, gemmScratch);
+    }
+    const cPrev = savedC + <usize>(t * N * H) * 4;
+    const dP = dPre + <usize>(t * N * GH) * 4;
+    for (let b = 0; b < N; b++) {
+      const row = a + <usize>(b * width) * 4;
+      const dRow = dP + <usize>(b * GH) * 4;
+      for (let j = 0; j < H; j += 4) {
+        const w = j + 4 <= H ? 4 : 1;
+        const jj = <usize>j * 4;
+        const bj = <usize>(b * H + j) * 4;
+        const one = f32x4.splat(1);
+        const f = ld(row + <usize>offF * 4 + jj, w);
+        const i = coupled ? f32x4.sub(one, f) : ld(row + <usize>offI * 4 + jj, w);
+        const g = ld(row + <usize>offG * 4 + jj, w);
+        const o = ld(row + <usize>offO * 4 + jj, w);
+        const tc = ld(row + <usize>GH * 4 + jj, w);
+        const cp = ld(cPrev + bj, w);
+        const d = ld(dm + bj, w);
+        const dPreO = f32x4.mul(f32x4.mul(d, tc), f32x4.mul(o, f32x4.sub(one, o)));
+        let dcn = madd(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(tc, tc)), ld(dc + bj, w));
+        if (peephole) {
+          const pOv = ld(pO + jj, w);
+          dcn = madd(dPreO, pOv, dcn);
+          st(dPeepO + jj, madd(dPreO, madd(f, cp, f32x4.mul(i, g)), ld(dPeepO + jj, w)), w);
+        }
+        const dI = f32x4.mul(dcn, g);
+        let dF = f32x4.mul(dcn, cp);
+        if (coupled) dF = f32x4.sub(dF, dI);
+        const dPreF = f32x4.mul(dF, f32x4.mul(f, f32x4.sub(one, f)));
+        const dPreI = coupled ? f32x4.splat(0) : f32x4.mul(dI, f32x4.mul(i, f32x4.sub(one, i)));
+        let dcp = f32x4.mul(dcn, f);
+        if (peephole) {
+          dcp = madd(dPreF, ld(pF + jj, w), dcp);
+          st(dPeepF + jj, madd(dPreF, cp, ld(dPeepF + jj, w)), w);
+          if (!coupled) {
+            dcp = madd(dPreI, ld(pI + jj, w), dcp);
+            st(dPeepI + jj, madd(dPreI, cp, ld(dPeepI + jj, w)), w);
+          }
+        }
+        if (!coupled) st(dRow + <usize>offI * 4 + jj, dPreI, w);
+        st(dRow + <usize>offF * 4 + jj, dPreF, w);
+        st(dRow + <usize>offG * 4 + jj, f32x4.mul(f32x4.mul(dcn, i), f32x4.sub(one, f32x4.mul(g, g))), w);
+        st(dRow + <usize>offO * 4 + jj, dPreO, w);
+        st(dc + bj, dcp, w);
+        if (w == 1) j -= 3;
+      }
+    }
+    gemmPacked(N, R, GH, dP, GH, 1, whh, dh, R, false, gemmScratch);
+    holdEnded(dh, R, dc, H, N, lengths, t, hold, true);
+  }
+}

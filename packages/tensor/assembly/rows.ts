@@ -1,0 +1,111 @@
+// Row helpers of the fused sequences: loads and stores of 4 lanes (or 1 at a row's tail),
+// row copies, biases, column sums and the squared norm used by the gradient-norm record.
+
+/** Four lanes at ptr, or one lane splatted when w is 1 (a row's tail). */
+// @ts-ignore: decorator
+@inline
+export function ld(ptr: usize, w: i32): v128 {
+  return w == 4 ? v128.load(ptr) : f32x4.splat(load<f32>(ptr));
+}
+
+/** Stores four lanes, or lane 0 when w is 1. */
+// @ts-ignore: decorator
+@inline
+export function st(ptr: usize, v: v128, w: i32): void {
+  if (w == 4) v128.store(ptr, v);
+  else store<f32>(ptr, f32x4.extract_lane(v, 0));
+}
+
+/** Copies n floats. */
+// @ts-ignore: decorator
+@inline
+export function copy(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n * 4);
+}
+
+/** Zeroes n floats. */
+// @ts-ignore: decorator
+@inline
+export function zero(dst: usize, n: i32): void {
+  memory.fill(dst, 0, <usize>n * 4);
+}
+
+/** Adds `bias` (length cols) to every row of a rows × cols matrix; bias 0 means none. */
+export function addRowBias(matrix: usize, rows: i32, cols: i32, bias: usize): void {
+  if (bias == 0) return;
+  for (let r = 0; r < rows; r++) {
+    const row = matrix + <usize>(r * cols) * 4;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j * 4;
+      v128.store(row + at, f32x4.add(v128.load(row + at), v128.load(bias + at)));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j * 4;
+      store<f32>(row + at, load<f32>(row + at) + load<f32>(bias + at));
+    }
+  }
+}
+
+/** out[cols] (+)= the column sums of a rows × cols matrix whose rows are `stride` floats apart. */
+export function columnSums(matrix: usize, rows: i32, cols: i32, stride: i32, out: usize, accumulate: bool): void {
+  if (!accumulate) zero(out, cols);
+  for (let r = 0; r < rows; r++) {
+    const row = matrix + <usize>(r * stride) * 4;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j * 4;
+      v128.store(out + at, f32x4.add(v128.load(out + at), v128.load(row + at)));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j * 4;
+      store<f32>(out + at, load<f32>(out + at) + load<f32>(row + at));
+    }
+  }
+}
+
+/** True when batch row b is still running at time t (lengths 0 means all run T steps). */
+// @ts-ignore: decorator
+@inline
+export function active(lengths: usize, b: i32, t: i32): bool {
+  return lengths == 0 || t < load<i32>(lengths + <usize>b * 4);
+}
+
+/** Adds dOut's rows to dh for the rows still running at t, and returns the squared norm of dh over them. */
+export function addOutputGradient(dh: usize, dOut: usize, N: i32, R: i32, lengths: usize, t: i32): f64 {
+  let total: f64 = 0;
+  for (let b = 0; b < N; b++) {
+    if (!active(lengths, b, t)) continue;
+    const row = dh + <usize>(b * R) * 4;
+    const from = dOut + <usize>(b * R) * 4;
+    for (let j = 0; j < R; j++) {
+      const v = load<f32>(row + <usize>j * 4) + load<f32>(from + <usize>j * 4);
+      store<f32>(row + <usize>j * 4, v);
+      total += <f64>v * <f64>v;
+    }
+  }
+  return total;
+}
+
+/** Moves the rows that ended before t out of dh (and dc) into hold, zeroing them; `restore` puts them back. */
+export function holdEnded(dh: usize, R: i32, dc: usize, H: i32, N: i32, lengths: usize, t: i32, hold: usize, restore: bool): void {
+  if (lengths == 0) return;
+  const width = R + H;
+  for (let b = 0; b < N; b++) {
+    if (active(lengths, b, t)) continue;
+    const place = hold + <usize>(b * width) * 4;
+    const h = dh + <usize>(b * R) * 4;
+    const c = dc + <usize>(b * H) * 4;
+    if (restore) {
+      copy(h, place, R);
+      if (dc != 0) copy(c, place + <usize>R * 4, H);
+    } else {
+      copy(place, h, R);
+      zero(h, R);
+      if (dc != 0) {
+        copy(place + <usize>R * 4, c, H);
+        zero(c, H);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Vector helpers shared by the kernels: multiply-add (fused in the relaxed-SIMD build) and
+// the exponential, sigmoid and tanh of four lanes at once.
+
+/** c + a·b on four lanes; one fused instruction where the engine has relaxed SIMD. */
+// @ts-ignore: decorator
+@inline
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * e^x on four lanes (Cephes' expf: range reduction by ln 2, a degree-6 polynomial, the
+ * exponent built in the bits). Relative error about 2e-7; inputs are clamped to ±87.
+ */
+// @ts-ignore: decorator
+@inline
+export function expv(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(87.0));
+  const fx = f32x4.floor(madd(x, f32x4.splat(1.44269504088896341), f32x4.splat(0.5)));
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  x = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = madd(y, x, f32x4.splat(1.3981999507e-3));
+  y = madd(y, x, f32x4.splat(8.3334519073e-3));
+  y = madd(y, x, f32x4.splat(4.1665795894e-2));
+  y = madd(y, x, f32x4.splat(1.6666665459e-1));
+  y = madd(y, x, f32x4.splat(5.0000001201e-1));
+  y = madd(y, f32x4.mul(x, x), f32x4.add(x, f32x4.splat(1.0)));
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const scale = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
+  return f32x4.mul(y, scale);
+}
+
+/** The logistic function 1 / (1 + e^−x) on four lanes. */
+// @ts-ignore: decorator
+@inline
+export function sigmoidv(x: v128): v128 {
+  return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), expv(f32x4.neg(x))));
+}
+
+/** tanh on four lanes: 1 − 2 / (e^{2x} + 1), exact at the saturated ends. */
+// @ts-ignore: decorator
+@inline
+export function tanhv(x: v128): v128 {
+  const e = expv(f32x4.add(x, x));
+  return f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
+}
+
+/** Lane 0 of a vector op applied to a scalar (the tails of rows whose length is not a multiple of 4). */
+// @ts-ignore: decorator
+@inline
+export function lane0(v: v128): f32 {
+  return f32x4.extract_lane(v, 0);
+}

@@ -1,0 +1,64 @@
+// wasm MatMul (float32): each batch entry one packed product. A `b` operand seen a second time
+// (a layer's weight, used every call) stays packed in wasm memory until its handle is
+// collected; one-off operands are packed per call.
+import { matrixDims } from '../../kernels/mat-mul';
+import type { TensorMeta } from '../../kernels/kernel-spec';
+import { broadcastStrides } from '../../shape';
+import type { DataHandle, TensorInfo } from '../backend';
+import { forEachOffset } from '../cpu/indexing';
+import { wasmKernels } from './kernels';
+import { packedWeight, Scope } from './resident';
+
+const seen = new WeakSet<object>();
+
+/** Runs MatMul on float32 operands in wasm. */
+export function wasmMatMul(
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  meta: TensorMeta,
+): DataHandle {
+  const kernels = wasmKernels();
+  const { exports: e, heap } = kernels;
+  const [m, k] = matrixDims(a.shape, transposeA);
+  const [, n] = matrixDims(b.shape, transposeB);
+  const batchShape = meta.shape.slice(0, -2);
+  const aBatch = broadcastStrides(a.shape.slice(0, -2), batchShape).map((s) => s * m * k);
+  const bBatch = broadcastStrides(b.shape.slice(0, -2), batchShape).map((s) => s * k * n);
+  const [am, ak] = transposeA ? [1, m] : [k, 1];
+  const [bk, bn] = transposeB ? [1, k] : [n, 1];
+  const total = meta.shape.reduce((x, y) => x * y, 1);
+  const scope = new Scope(kernels);
+  try {
+    const aPtr = scope.put(a.data as Float32Array);
+    const out = scope.alloc(total);
+    const block = scope.alloc(256 * 4 + 64);
+    // One packed B serves every batch entry when b has no batch axes.
+    const shared = b.shape.length === 2;
+    let packed = 0;
+    if (shared) {
+      if (seen.has(b.data)) {
+        packed = packedWeight(kernels, b.data, b.data as Float32Array, { K: k, N: n, bk, bn, offset: 0 });
+      } else {
+        seen.add(b.data);
+        const bPtr = scope.put(b.data as Float32Array);
+        packed = scope.alloc(e.packedSize(k, n) / 4);
+        e.packB(k, n, bPtr, bk, bn, packed);
+      }
+    }
+    const bAll = shared ? 0 : scope.put(b.data as Float32Array);
+    const scratch = shared ? 0 : scope.alloc(e.gemmScratchSize(k, n) / 4);
+    let offset = 0;
+    forEachOffset(batchShape, [aBatch, bBatch], ([aStart = 0, bStart = 0]) => {
+      const c = out + offset * 4;
+      const aAt = aPtr + aStart * 4;
+      if (shared) e.gemmPacked(m, n, k, aAt, am, ak, packed, c, n, false, block);
+      else e.gemm(m, n, k, aAt, am, ak, bAll + bStart * 4, bk, bn, c, n, false, scratch);
+      offset += m * n;
+    });
+    return heap.take(out, total);
+  } finally {
+    scope.close();
+  }
+}

@@ -1,0 +1,62 @@
+// The WebAssembly backend: float32 matrix products and fused recurrent sequences run as
+// WebAssembly SIMD kernels (assembly/), with weights packed and resident in wasm memory.
+// Tensor data itself lives in JS typed arrays, as on cpu, so every other kernel (and every
+// float64 and int32 computation) runs the reference implementation on the same data and
+// tensors move between the two backends without a copy.
+import { dtypes, type DType, type TypedArray } from '../../dtype';
+import type { AttrsOf, KernelName } from '../../kernels';
+import type { TensorMeta } from '../../kernels/kernel-spec';
+import type { Backend, DataHandle, TensorInfo } from '../backend';
+import { CpuBackend } from '../cpu/cpu-backend';
+import { wasmKernels } from './kernels';
+import { wasmMatMul } from './mat-mul';
+import { WasmRecurrent } from './recurrent';
+
+/**
+ * The WebAssembly SIMD backend. Select it with `setBackend('wasm')` (in a browser's main
+ * thread, `await loadWasm()` first).
+ * @category Backends
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly dtypes: readonly DType[] = dtypes;
+  readonly recurrent = new WasmRecurrent();
+  readonly #reference = new CpuBackend();
+
+  constructor() {
+    wasmKernels();
+  }
+
+  write(values: TypedArray): DataHandle {
+    return values;
+  }
+
+  read(info: TensorInfo): TypedArray {
+    return info.data as TypedArray;
+  }
+
+  supports(kernel: KernelName, dtype: DType): boolean {
+    return this.#reference.supports(kernel, dtype);
+  }
+
+  run<K extends KernelName>(
+    kernel: K,
+    inputs: readonly TensorInfo[],
+    attrs: AttrsOf<K>,
+    outputs: readonly TensorMeta[],
+  ): DataHandle[] {
+    const [a, b] = inputs;
+    const [meta] = outputs;
+    if (kernel === 'MatMul' && a?.dtype === 'float32' && b !== undefined && meta !== undefined) {
+      const { transposeA, transposeB } = attrs as AttrsOf<'MatMul'>;
+      return [wasmMatMul(a, b, transposeA, transposeB, meta)];
+    }
+    return this.#reference.run(kernel, inputs, attrs, outputs);
+  }
+
+  /** Bytes of wasm memory in use (packed weights, saved activations) and reserved. */
+  memory(): { inUse: number; reserved: number } {
+    const { heap } = wasmKernels();
+    return { inUse: heap.bytesInUse, reserved: heap.bytesReserved };
+  }
+}
