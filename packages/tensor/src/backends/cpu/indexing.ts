@@ -36,3 +36,46 @@ export function forEachOffset(
     }
   }
 }
+
+/**
+ * Copies the strided view (`shape`, element strides `strides`, first element `start`) of
+ * `source` into `out` in row-major order. Rows along the last axis are copied in one call
+ * when contiguous, in a tight loop otherwise: the layout kernels' hot path.
+ */
+export function copyStrided(
+  source: TypedArrayLike,
+  shape: readonly number[],
+  strides: readonly number[],
+  start: number,
+  out: TypedArrayLike,
+): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    out[0] = source[start] ?? 0;
+    return;
+  }
+  const length = shape[rank - 1] ?? 1;
+  const stride = strides[rank - 1] ?? 0;
+  let position = 0;
+  forEachOffset(
+    shape.slice(0, -1),
+    [strides.slice(0, -1)],
+    ([offset = 0]) => {
+      if (stride === 1) {
+        out.set(source.subarray(offset, offset + length), position);
+      } else {
+        for (let k = 0, at = offset; k < length; k++, at += stride) out[position + k] = source[at]!;
+      }
+      position += length;
+    },
+    [start],
+  );
+}
+
+/** The typed-array operations copyStrided needs. */
+interface TypedArrayLike {
+  [index: number]: number;
+  readonly length: number;
+  set(values: ArrayLike<number>, offset: number): void;
+  subarray(begin: number, end: number): ArrayLike<number>;
+}

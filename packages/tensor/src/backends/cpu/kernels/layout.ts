@@ -2,7 +2,7 @@
 import { allocateTypedArray } from '../../../dtype';
 import { broadcastStrides, sizeOf, stridesOf } from '../../../shape';
 import { input, output, type CpuKernel } from '../cpu-tensor';
-import { forEachOffset } from '../indexing';
+import { copyStrided, forEachOffset } from '../indexing';
 
 /** Data is immutable once written, so a reshape shares its input's array. */
 const reshape: CpuKernel<'Reshape'> = (inputs) => [input(inputs, 0).values];
@@ -12,10 +12,7 @@ const transpose: CpuKernel<'Transpose'> = (inputs, { perm }, outputs) => {
   const meta = output(outputs);
   const strides = stridesOf(x.shape);
   const out = allocateTypedArray(x.dtype, x.values.length);
-  let position = 0;
-  forEachOffset(meta.shape, [perm.map((axis) => strides[axis] ?? 0)], ([offset = 0]) => {
-    out[position++] = x.values[offset] ?? 0;
-  });
+  copyStrided(x.values, meta.shape, perm.map((axis) => strides[axis] ?? 0), 0, out);
   return [out];
 };
 
@@ -25,16 +22,8 @@ const slice: CpuKernel<'Slice'> = (inputs, { begin, step }, outputs) => {
   const strides = stridesOf(x.shape);
   const start = begin.reduce((total, first, axis) => total + first * (strides[axis] ?? 0), 0);
   const out = allocateTypedArray(x.dtype, sizeOf(meta.shape));
-  let position = 0;
   const stepped = strides.map((stride, axis) => stride * (step[axis] ?? 1));
-  forEachOffset(
-    meta.shape,
-    [stepped],
-    ([offset = 0]) => {
-      out[position++] = x.values[offset] ?? 0;
-    },
-    [start],
-  );
+  copyStrided(x.values, meta.shape, stepped, start, out);
   return [out];
 };
 
@@ -47,15 +36,7 @@ const flip: CpuKernel<'Flip'> = (inputs, { axes }) => {
   );
   const signed = strides.map((stride, axis) => (axes.includes(axis) ? -stride : stride));
   const out = allocateTypedArray(x.dtype, x.values.length);
-  let position = 0;
-  forEachOffset(
-    x.shape,
-    [signed],
-    ([offset = 0]) => {
-      out[position++] = x.values[offset] ?? 0;
-    },
-    [start],
-  );
+  copyStrided(x.values, x.shape, signed, start, out);
   return [out];
 };
 
@@ -97,16 +78,14 @@ const pad: CpuKernel<'Pad'> = (inputs, { pads, value }, outputs) => {
 const expand: CpuKernel<'Expand'> = (inputs, { shape }) => {
   const x = input(inputs, 0);
   const out = allocateTypedArray(x.dtype, sizeOf(shape));
-  let position = 0;
-  forEachOffset(shape, [broadcastStrides(x.shape, shape)], ([offset = 0]) => {
-    out[position++] = x.values[offset] ?? 0;
-  });
+  copyStrided(x.values, shape, broadcastStrides(x.shape, shape), 0, out);
   return [out];
 };
 
 /**
  * Walks every position of `index` and yields the offset into a tensor of shape `shape` where
- * that position's axis coordinate is replaced by the index value.
+ * that position's axis coordinate is replaced by the index value. Rows along the last axis
+ * run in a tight loop (the hot path of embeddings and their gradients).
  */
 function forEachIndexed(
   shape: readonly number[],
@@ -117,10 +96,14 @@ function forEachIndexed(
   const strides = stridesOf(shape);
   const withoutAxis = strides.map((stride, k) => (k === axis ? 0 : stride));
   const axisStride = strides[axis] ?? 0;
+  const rank = index.shape.length;
+  const length = rank === 0 ? 1 : (index.shape[rank - 1] ?? 1);
+  const lastStride = rank === 0 ? 0 : (withoutAxis[rank - 1] ?? 0);
+  const values = index.values;
   let position = 0;
-  forEachOffset(index.shape, [withoutAxis], ([base = 0]) => {
-    visit(base + (index.values[position] ?? 0) * axisStride, position);
-    position++;
+  forEachOffset(index.shape.slice(0, -1), [withoutAxis.slice(0, -1)], ([base = 0]) => {
+    for (let k = 0; k < length; k++, position++)
+      visit(base + k * lastStride + (values[position] ?? 0) * axisStride, position);
   });
 }
 
