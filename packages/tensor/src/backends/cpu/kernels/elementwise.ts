@@ -61,7 +61,7 @@ function unaryKernel(name: UnaryName): CpuKernel<UnaryName> {
   };
 }
 
-/** Applies `fn` over operands broadcast to `meta.shape`, with fast paths for common layouts. */
+/** Applies `fn` over operands broadcast to `meta.shape`, a row of the last axis at a time. */
 function broadcastMap(
   operands: readonly CpuTensor[],
   meta: TensorMeta,
@@ -70,11 +70,48 @@ function broadcastMap(
   const out = allocateTypedArray(meta.dtype, sizeOf(meta.shape));
   const args = new Array<number>(operands.length).fill(0);
   const strides = operands.map((operand) => broadcastStrides(operand.shape, meta.shape));
+  const rank = meta.shape.length;
+  const length = rank === 0 ? 1 : (meta.shape[rank - 1] ?? 1);
+  const last = strides.map((s) => (rank === 0 ? 0 : (s[rank - 1] ?? 0)));
   let position = 0;
-  forEachOffset(meta.shape, strides, (offsets) => {
-    for (let k = 0; k < operands.length; k++) args[k] = operands[k]?.values[offsets[k] ?? 0] ?? 0;
-    out[position++] = fn(args);
-  });
+  forEachOffset(
+    meta.shape.slice(0, -1),
+    strides.map((s) => s.slice(0, -1)),
+    (offsets) => {
+      for (let i = 0; i < length; i++) {
+        for (let k = 0; k < operands.length; k++)
+          args[k] = operands[k]?.values[(offsets[k] ?? 0) + i * (last[k] ?? 0)] ?? 0;
+        out[position++] = fn(args);
+      }
+    },
+  );
+  return out;
+}
+
+/** A binary op over broadcast operands, a row of the last axis at a time. */
+function broadcastBinary(
+  a: CpuTensor,
+  b: CpuTensor,
+  meta: TensorMeta,
+  fn: (a: number, b: number) => number,
+): TypedArray {
+  const out = allocateTypedArray(meta.dtype, sizeOf(meta.shape));
+  const rank = meta.shape.length;
+  const aStrides = broadcastStrides(a.shape, meta.shape);
+  const bStrides = broadcastStrides(b.shape, meta.shape);
+  const length = meta.shape[rank - 1] ?? 1;
+  const sa = aStrides[rank - 1] ?? 0;
+  const sb = bStrides[rank - 1] ?? 0;
+  const av = a.values;
+  const bv = b.values;
+  let position = 0;
+  forEachOffset(
+    meta.shape.slice(0, -1),
+    [aStrides.slice(0, -1), bStrides.slice(0, -1)],
+    ([oa = 0, ob = 0]) => {
+      for (let i = 0; i < length; i++) out[position++] = fn(av[oa + i * sa]!, bv[ob + i * sb]!);
+    },
+  );
   return out;
 }
 
@@ -97,7 +134,8 @@ function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
       for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
       return [out];
     }
-    return [broadcastMap([a, b], meta, (values) => fn(values[0] ?? 0, values[1] ?? 0))];
+    if (meta.shape.length === 0) return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
+    return [broadcastBinary(a, b, meta, fn)];
   };
 }
 

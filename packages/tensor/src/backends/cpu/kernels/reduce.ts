@@ -21,9 +21,21 @@ function reduceKernel(
     const meta = output(outputs);
     const accumulator = new Float64Array(meta.shape.reduce((a, b) => a * b, 1)).fill(initial);
     const values = x.values;
+    const strides = reductionStrides(x.shape, axes);
+    const rank = x.shape.length;
+    const length = rank === 0 ? 1 : (x.shape[rank - 1] ?? 1);
+    const step = rank === 0 ? 0 : (strides[rank - 1] ?? 0);
     let position = 0;
-    forEachOffset(x.shape, [reductionStrides(x.shape, axes)], ([target = 0]) => {
-      accumulator[target] = combine(accumulator[target] ?? initial, values[position++] ?? 0);
+    // A row of the last axis at a time: into one accumulator when that axis is reduced.
+    forEachOffset(x.shape.slice(0, -1), [strides.slice(0, -1)], ([target = 0]) => {
+      if (step === 0) {
+        let total = accumulator[target]!;
+        for (let i = 0; i < length; i++) total = combine(total, values[position++]!);
+        accumulator[target] = total;
+      } else {
+        for (let i = 0; i < length; i++, position++)
+          accumulator[target + i * step] = combine(accumulator[target + i * step]!, values[position]!);
+      }
     });
     const out = allocateTypedArray(meta.dtype, accumulator.length);
     out.set(accumulator);
