@@ -51,12 +51,69 @@ const binaryFunctions: Record<BinaryName, (a: number, b: number) => number> = {
   GreaterEqual: (a, b) => (a >= b ? 1 : 0),
 };
 
+type Values = TypedArray;
+
+/**
+ * Loops of the hottest ops written out one function literal each, so that V8 sees one
+ * operation per loop and inlines it (a shared loop calling `fn` goes megamorphic and runs
+ * several times slower). Optimizers and losses spend their time here.
+ */
+const unaryLoops: Partial<Record<UnaryName, (x: Values, out: Values) => void>> = {
+  Neg: (x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = -x[i]!;
+  },
+  Exp: (x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.exp(x[i]!);
+  },
+  Log: (x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.log(x[i]!);
+  },
+  Sqrt: (x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(x[i]!);
+  },
+  Abs: (x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.abs(x[i]!);
+  },
+};
+
+const sameShapeLoops: Partial<Record<BinaryName, (a: Values, b: Values, out: Values) => void>> = {
+  Add: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
+  },
+  Sub: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+  },
+  Mul: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
+  },
+  Div: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!;
+  },
+};
+
+const scalarLoops: Partial<Record<BinaryName, (a: Values, b: number, out: Values) => void>> = {
+  Add: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! + b;
+  },
+  Sub: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b;
+  },
+  Mul: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b;
+  },
+  Div: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b;
+  },
+};
+
 function unaryKernel(name: UnaryName): CpuKernel<UnaryName> {
   const fn = unaryFunctions[name];
+  const loop = unaryLoops[name];
   return (inputs) => {
     const x = input(inputs, 0);
     const out = allocateTypedArray(x.dtype, x.values.length);
-    for (let i = 0; i < out.length; i++) out[i] = fn(x.values[i] ?? 0);
+    if (loop !== undefined) loop(x.values, out);
+    else for (let i = 0; i < out.length; i++) out[i] = fn(x.values[i] ?? 0);
     return [out];
   };
 }
@@ -117,6 +174,8 @@ function broadcastBinary(
 
 function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
   const fn = binaryFunctions[name];
+  const same = sameShapeLoops[name];
+  const withScalar = scalarLoops[name];
   return (inputs, _attrs: NoAttrs, outputs) => {
     const a = input(inputs, 0);
     const b = input(inputs, 1);
@@ -125,13 +184,15 @@ function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
     const bv = b.values;
     if (shapesEqual(a.shape, b.shape)) {
       const out = allocateTypedArray(meta.dtype, av.length);
-      for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, bv[i] ?? 0);
+      if (same !== undefined) same(av, bv, out);
+      else for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, bv[i] ?? 0);
       return [out];
     }
     if (bv.length === 1 && shapesEqual(a.shape, meta.shape)) {
       const scalar = bv[0] ?? 0;
       const out = allocateTypedArray(meta.dtype, av.length);
-      for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
+      if (withScalar !== undefined) withScalar(av, scalar, out);
+      else for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
       return [out];
     }
     if (meta.shape.length === 0) return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
