@@ -15,6 +15,8 @@ export default defineConfig(
       '**/node_modules/**',
       '**/*.config.ts',
       '**/*.config.mts',
+      // AssemblyScript: its own compiler checks it (pnpm --filter @unroll/tensor build:wasm).
+      'packages/*/assembly/**',
     ],
   },
   js.configs.recommended,
@@ -40,7 +42,13 @@ export default defineConfig(
   {
     // Libraries run unchanged in browsers: Node-only APIs only under src/node/ and in tests.
     files: ['packages/*/src/**/*.ts'],
-    ignores: ['packages/*/src/node/**', '**/*.test.ts', '**/test-env.d.ts'],
+    ignores: [
+      'packages/*/src/node/**',
+      '**/*.test.ts',
+      '**/test-env.d.ts',
+      '**/test-backend.ts',
+      'packages/*/scripts/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

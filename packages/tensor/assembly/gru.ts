@@ -14,11 +14,19 @@ export const GRU_SAVE: i32 = 8;
  * (N = H). bhh is b_hh [3H] or 0. h [N, H] holds h0 and receives hN.
  */
 export function gruForward(
-  T: i32, N: i32, H: i32, flags: i32,
-  proj: usize, whh: usize, whn: usize, bhh: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  flags: i32,
+  proj: usize,
+  whh: usize,
+  whn: usize,
+  bhh: usize,
   lengths: usize,
-  h: usize, out: usize,
-  savedH: usize, act: usize,
+  h: usize,
+  out: usize,
+  savedH: usize,
+  act: usize,
   scratch: usize,
 ): void {
   const before = (flags & RESET_BEFORE) != 0;
@@ -52,12 +60,25 @@ export function gruForward(
         const r = sigmoidv(preR);
         st(row + jj, r, w);
         st(row + <usize>H * 4 + jj, sigmoidv(preZ), w);
-        if (before) st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
+        if (before)
+          st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
         if (w == 1) j -= 3;
       }
     }
     if (before) {
-      gemmPacked(N, H, H, a + <usize>(3 * H) * 4, width, 1, whn, hp + <usize>(2 * H) * 4, H3, false, gemmScratch);
+      gemmPacked(
+        N,
+        H,
+        H,
+        a + <usize>(3 * H) * 4,
+        width,
+        1,
+        whn,
+        hp + <usize>(2 * H) * 4,
+        H3,
+        false,
+        gemmScratch,
+      );
     }
     for (let b = 0; b < N; b++) {
       const row = a + <usize>(b * width) * 4;
@@ -97,10 +118,19 @@ export function gruForward(
  * holds ∂L/∂hN on entry and ∂L/∂h0 on exit.
  */
 export function gruBackward(
-  T: i32, N: i32, H: i32, flags: i32,
-  act: usize, savedH: usize, lengths: usize,
-  whh: usize, whn: usize,
-  dOut: usize, dh: usize, dX: usize, dHp: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  flags: i32,
+  act: usize,
+  savedH: usize,
+  lengths: usize,
+  whh: usize,
+  whn: usize,
+  dOut: usize,
+  dh: usize,
+  dX: usize,
+  dHp: usize,
   norms: usize,
   scratch: usize,
 ): void {
@@ -165,7 +195,10 @@ export function gruBackward(
           const r = ld(row + jj, w);
           const dr = ld(dRh + bj, w);
           st(dhPrev + bj, madd(dr, r, ld(dhPrev + bj, w)), w);
-          const dPreR = f32x4.mul(f32x4.mul(dr, ld(hPrev + bj, w)), f32x4.mul(r, f32x4.sub(one, r)));
+          const dPreR = f32x4.mul(
+            f32x4.mul(dr, ld(hPrev + bj, w)),
+            f32x4.mul(r, f32x4.sub(one, r)),
+          );
           st(dXt + <usize>(b * H3) * 4 + jj, dPreR, w);
           st(dHt + <usize>(b * H3) * 4 + jj, dPreR, w);
           if (w == 1) j -= 3;

@@ -18,12 +18,24 @@ export const SAVE: i32 = 8;
  * previous h, previous c and activations; without, act is one step of scratch.
  */
 export function lstmForward(
-  T: i32, N: i32, H: i32, R: i32, flags: i32,
-  proj: usize, whh: usize, whr: usize,
-  pI: usize, pF: usize, pO: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  R: i32,
+  flags: i32,
+  proj: usize,
+  whh: usize,
+  whr: usize,
+  pI: usize,
+  pF: usize,
+  pO: usize,
   lengths: usize,
-  h: usize, c: usize, out: usize,
-  savedH: usize, savedC: usize, act: usize,
+  h: usize,
+  c: usize,
+  out: usize,
+  savedH: usize,
+  savedC: usize,
+  act: usize,
   scratch: usize,
 ): void {
   const peephole = (flags & PEEPHOLE) != 0;
@@ -115,11 +127,25 @@ export function lstmForward(
  * norms (f64 [T], or 0) receives ‖∂L/∂h_t‖.
  */
 export function lstmBackward(
-  T: i32, N: i32, H: i32, R: i32, flags: i32,
-  act: usize, savedC: usize, lengths: usize,
-  whh: usize, whr: usize, dWhr: usize,
-  pI: usize, pF: usize, pO: usize, dPeep: usize,
-  dOut: usize, dh: usize, dc: usize, dPre: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  R: i32,
+  flags: i32,
+  act: usize,
+  savedC: usize,
+  lengths: usize,
+  whh: usize,
+  whr: usize,
+  dWhr: usize,
+  pI: usize,
+  pF: usize,
+  pO: usize,
+  dPeep: usize,
+  dOut: usize,
+  dh: usize,
+  dc: usize,
+  dPre: usize,
   norms: usize,
   scratch: usize,
 ): void {
@@ -190,7 +216,11 @@ export function lstmBackward(
         }
         if (!coupled) st(dRow + <usize>offI * 4 + jj, dPreI, w);
         st(dRow + <usize>offF * 4 + jj, dPreF, w);
-        st(dRow + <usize>offG * 4 + jj, f32x4.mul(f32x4.mul(dcn, i), f32x4.sub(one, f32x4.mul(g, g))), w);
+        st(
+          dRow + <usize>offG * 4 + jj,
+          f32x4.mul(f32x4.mul(dcn, i), f32x4.sub(one, f32x4.mul(g, g))),
+          w,
+        );
         st(dRow + <usize>offO * 4 + jj, dPreO, w);
         st(dc + bj, dcp, w);
         if (w == 1) j -= 3;

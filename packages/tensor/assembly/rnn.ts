@@ -10,9 +10,17 @@ export const RNN_SAVE: i32 = 8;
 
 /** Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh, whh = W_hhᵀ packed (K = N = H). */
 export function rnnForward(
-  T: i32, N: i32, H: i32, flags: i32,
-  proj: usize, whh: usize, lengths: usize,
-  h: usize, out: usize, savedH: usize, act: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  flags: i32,
+  proj: usize,
+  whh: usize,
+  lengths: usize,
+  h: usize,
+  out: usize,
+  savedH: usize,
+  act: usize,
   scratch: usize,
 ): void {
   const relu = (flags & RELU) != 0;
@@ -50,9 +58,16 @@ export function rnnForward(
 
 /** Backward over the steps in reverse order of the forward; fills dPre [T, N, H]. whh = W_hh packed as B. */
 export function rnnBackward(
-  T: i32, N: i32, H: i32, flags: i32,
-  act: usize, lengths: usize, whh: usize,
-  dOut: usize, dh: usize, dPre: usize,
+  T: i32,
+  N: i32,
+  H: i32,
+  flags: i32,
+  act: usize,
+  lengths: usize,
+  whh: usize,
+  dOut: usize,
+  dh: usize,
+  dPre: usize,
   norms: usize,
   scratch: usize,
 ): void {

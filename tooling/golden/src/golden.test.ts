@@ -3,6 +3,7 @@
 // failure, never skipped.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { getBackend, setBackend } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CASES_DIR, formatResult, listCases, runCaseFile } from './cases';
 import { parseGoldenCase } from './golden-case';
@@ -14,6 +15,17 @@ const layerCases = files.filter((file) => kindOf(file) !== 'train_charlm');
 const trainingCases = files.filter((file) => kindOf(file) === 'train_charlm');
 const named = (list: string[]) => list.map((file) => [basename(file, '.json'), file]);
 
+/** Runs `fn` with `name` as the current backend. */
+function onBackend<T>(name: string, fn: () => T): T {
+  const previous = getBackend().name;
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    setBackend(previous);
+  }
+}
+
 describe('golden layer cases', () => {
   it('finds the cases', () => {
     expect(layerCases.length).toBeGreaterThanOrEqual(28);
@@ -23,6 +35,14 @@ describe('golden layer cases', () => {
     '%s passes in float32',
     (_name, file) => {
       const result = runCaseFile(file);
+      expect(result.passed, formatResult(result)).toBe(true);
+    },
+  );
+
+  it.each(layerCases.map((file) => [basename(file, '.json'), file]))(
+    '%s passes in float32 on the wasm backend',
+    (_name, file) => {
+      const result = onBackend('wasm', () => runCaseFile(file));
       expect(result.passed, formatResult(result)).toBe(true);
     },
   );
@@ -43,6 +63,11 @@ describe('golden training trajectories', () => {
 
   it.each(named(trainingCases))('%s passes in float32', (_name, file) => {
     const result = runCaseFile(file);
+    expect(result.passed, formatResult(result)).toBe(true);
+  });
+
+  it.each(named(trainingCases))('%s passes in float32 on the wasm backend', (_name, file) => {
+    const result = onBackend('wasm', () => runCaseFile(file));
     expect(result.passed, formatResult(result)).toBe(true);
   });
 

@@ -1,6 +1,5 @@
-// wasm MatMul (float32): each batch entry one packed product. A `b` operand seen a second time
-// (a layer's weight, used every call) stays packed in wasm memory until its handle is
-// collected; one-off operands are packed per call.
+// wasm MatMul (float32): each batch entry one packed product. A 2-D `b` (a layer's weight) is
+// packed once for every batch entry, and stays packed from its second use on (resident.ts).
 import { matrixDims } from '../../kernels/mat-mul';
 import type { TensorMeta } from '../../kernels/kernel-spec';
 import { broadcastStrides } from '../../shape';
@@ -8,8 +7,6 @@ import type { DataHandle, TensorInfo } from '../backend';
 import { forEachOffset } from '../cpu/indexing';
 import { wasmKernels } from './kernels';
 import { packedWeight, Scope } from './resident';
-
-const seen = new WeakSet<object>();
 
 /** Runs MatMul on float32 operands in wasm. */
 export function wasmMatMul(
@@ -36,17 +33,15 @@ export function wasmMatMul(
     const block = scope.alloc(256 * 4 + 64);
     // One packed B serves every batch entry when b has no batch axes.
     const shared = b.shape.length === 2;
-    let packed = 0;
-    if (shared) {
-      if (seen.has(b.data)) {
-        packed = packedWeight(kernels, b.data, b.data as Float32Array, { K: k, N: n, bk, bn, offset: 0 });
-      } else {
-        seen.add(b.data);
-        const bPtr = scope.put(b.data as Float32Array);
-        packed = scope.alloc(e.packedSize(k, n) / 4);
-        e.packB(k, n, bPtr, bk, bn, packed);
-      }
-    }
+    const packed = shared
+      ? packedWeight(kernels, scope, b.data, b.data as Float32Array, {
+          K: k,
+          N: n,
+          bk,
+          bn,
+          offset: 0,
+        })
+      : 0;
     const bAll = shared ? 0 : scope.put(b.data as Float32Array);
     const scratch = shared ? 0 : scope.alloc(e.gemmScratchSize(k, n) / 4);
     let offset = 0;

@@ -94,9 +94,9 @@ export class WasmRecurrent implements RecurrentKernels {
     const { G, width } = shapeOf(cell, H);
     const GH = G * H;
     const pack = (info: TensorInfo, layout: PackLayout): number =>
-      packedWeight(kernels, info.data, values(info), layout);
+      packedWeight(kernels, scope, info.data, values(info), layout);
     const vector = (info: TensorInfo | null): number =>
-      info === null ? 0 : residentValues(kernels, info.data, values(info));
+      info === null ? 0 : residentValues(kernels, scope, info.data, values(info));
     try {
       const x = scope.put(values(args.x));
       const proj = scope.alloc(T * N * GH);
@@ -123,22 +123,58 @@ export class WasmRecurrent implements RecurrentKernels {
         const lstmFlags =
           flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
         e.lstmForward(
-          T, N, H, R, lstmFlags, proj, whhT(GH), whr,
-          vector(weights.peepholeI), vector(weights.peepholeF), vector(weights.peepholeO),
-          len, h, c, out, savedH, savedC, act, scope.alloc(N * GH + N * R + A_BLOCK),
+          T,
+          N,
+          H,
+          R,
+          lstmFlags,
+          proj,
+          whhT(GH),
+          whr,
+          vector(weights.peepholeI),
+          vector(weights.peepholeF),
+          vector(weights.peepholeO),
+          len,
+          h,
+          c,
+          out,
+          savedH,
+          savedC,
+          act,
+          scope.alloc(N * GH + N * R + A_BLOCK),
         );
       } else if (cell.kind === 'gru') {
         const after = cell.resetAfter !== false;
         e.gruForward(
-          T, N, H, flags | (after ? 0 : 1), proj,
+          T,
+          N,
+          H,
+          flags | (after ? 0 : 1),
+          proj,
           after ? whhT(3 * H) : whhT(2 * H),
           after ? 0 : whhT(H, 2 * H * H),
-          vector(weights.biasHh), len, h, out, savedH, act, scope.alloc(N * 3 * H + A_BLOCK),
+          vector(weights.biasHh),
+          len,
+          h,
+          out,
+          savedH,
+          act,
+          scope.alloc(N * 3 * H + A_BLOCK),
         );
       } else {
         e.rnnForward(
-          T, N, H, flags | (cell.relu === true ? 1 : 0), proj, whhT(H), len,
-          h, out, savedH, act, scope.alloc(N * H + A_BLOCK),
+          T,
+          N,
+          H,
+          flags | (cell.relu === true ? 1 : 0),
+          proj,
+          whhT(H),
+          len,
+          h,
+          out,
+          savedH,
+          act,
+          scope.alloc(N * H + A_BLOCK),
         );
       }
       const result = {
@@ -148,8 +184,16 @@ export class WasmRecurrent implements RecurrentKernels {
       };
       if (!save) return { ...result, saved: null };
       const saved = new Saved(
-        kernels, cell, args.sizes, weights, args.reverse, lengths,
-        scope.keep(x), scope.keep(savedH), savedC === 0 ? 0 : scope.keep(savedC), scope.keep(act),
+        kernels,
+        cell,
+        args.sizes,
+        weights,
+        args.reverse,
+        lengths,
+        scope.keep(x),
+        scope.keep(savedH),
+        savedC === 0 ? 0 : scope.keep(savedC),
+        scope.keep(act),
       );
       return { ...result, saved };
     } finally {
@@ -169,13 +213,14 @@ export class WasmRecurrent implements RecurrentKernels {
     const rows = T * N;
     const scope = new Scope(kernels);
     const pack = (info: TensorInfo, layout: PackLayout): number =>
-      packedWeight(kernels, info.data, values(info), layout);
+      packedWeight(kernels, scope, info.data, values(info), layout);
     const vector = (info: TensorInfo | null): number =>
-      info === null ? 0 : residentValues(kernels, info.data, values(info));
+      info === null ? 0 : residentValues(kernels, scope, info.data, values(info));
     try {
       const dOut = scope.put(args.dOutput);
       const dh = scope.put(args.dh);
-      const dc = cell.kind === 'lstm' ? (args.dc === null ? scope.zeros(N * H) : scope.put(args.dc)) : 0;
+      const dc =
+        cell.kind === 'lstm' ? (args.dc === null ? scope.zeros(N * H) : scope.put(args.dc)) : 0;
       const len = saved.lengths === null ? 0 : scope.put(saved.lengths, 'i32');
       const norms = args.recordNorms ? scope.alloc(2 * T) : 0;
       const flags = saved.reverse ? REVERSE : 0;
@@ -189,28 +234,71 @@ export class WasmRecurrent implements RecurrentKernels {
       let dWhr = 0;
       if (cell.kind === 'lstm') {
         const whrN =
-          weights.weightHr === null ? 0 : pack(weights.weightHr, { K: R, N: H, bk: H, bn: 1, offset: 0 });
+          weights.weightHr === null
+            ? 0
+            : pack(weights.weightHr, { K: R, N: H, bk: H, bn: 1, offset: 0 });
         dWhr = weights.weightHr === null ? 0 : scope.zeros(R * H);
         dPeep = scope.zeros(3 * H);
-        const lstmFlags = flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
+        const lstmFlags =
+          flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
         const stepScratch = N * (R + H) + N * H + e.gemmScratchSize(N, H) / 4 + A_BLOCK;
         e.lstmBackward(
-          T, N, H, R, lstmFlags, saved.act, saved.savedC, len, whhN(GH), whrN, dWhr,
-          vector(weights.peepholeI), vector(weights.peepholeF), vector(weights.peepholeO), dPeep,
-          dOut, dh, dc, dX, norms, scope.alloc(stepScratch),
+          T,
+          N,
+          H,
+          R,
+          lstmFlags,
+          saved.act,
+          saved.savedC,
+          len,
+          whhN(GH),
+          whrN,
+          dWhr,
+          vector(weights.peepholeI),
+          vector(weights.peepholeF),
+          vector(weights.peepholeO),
+          dPeep,
+          dOut,
+          dh,
+          dc,
+          dX,
+          norms,
+          scope.alloc(stepScratch),
         );
       } else if (cell.kind === 'gru') {
         const after = cell.resetAfter !== false;
         dHp = scope.alloc(rows * GH);
         e.gruBackward(
-          T, N, H, flags | (after ? 0 : 1), saved.act, saved.savedH, len,
-          after ? whhN(3 * H) : whhN(2 * H), after ? 0 : pack(weights.weightHh, { K: H, N: H, bk: H, bn: 1, offset: 2 * H * H }),
-          dOut, dh, dX, dHp, norms, scope.alloc(3 * N * H + A_BLOCK),
+          T,
+          N,
+          H,
+          flags | (after ? 0 : 1),
+          saved.act,
+          saved.savedH,
+          len,
+          after ? whhN(3 * H) : whhN(2 * H),
+          after ? 0 : pack(weights.weightHh, { K: H, N: H, bk: H, bn: 1, offset: 2 * H * H }),
+          dOut,
+          dh,
+          dX,
+          dHp,
+          norms,
+          scope.alloc(3 * N * H + A_BLOCK),
         );
       } else {
         e.rnnBackward(
-          T, N, H, flags | (cell.relu === true ? 1 : 0), saved.act, len, whhN(H),
-          dOut, dh, dX, norms, scope.alloc(N * H + A_BLOCK),
+          T,
+          N,
+          H,
+          flags | (cell.relu === true ? 1 : 0),
+          saved.act,
+          len,
+          whhN(H),
+          dOut,
+          dh,
+          dX,
+          norms,
+          scope.alloc(N * H + A_BLOCK),
         );
       }
       const dWih = scope.alloc(GH * I);
@@ -219,7 +307,21 @@ export class WasmRecurrent implements RecurrentKernels {
       if (cell.kind === 'gru' && cell.resetAfter === false) {
         e.gemm(2 * H, H, rows, dHp, 1, GH, saved.savedH, H, 1, dWhh, H, false, bigScratch);
         // The n block multiplies r ⊙ h, saved as the activations' fourth block.
-        e.gemm(H, H, rows, dHp + 2 * H * 4, 1, GH, saved.act + 3 * H * 4, width, 1, dWhh + 2 * H * H * 4, H, false, bigScratch);
+        e.gemm(
+          H,
+          H,
+          rows,
+          dHp + 2 * H * 4,
+          1,
+          GH,
+          saved.act + 3 * H * 4,
+          width,
+          1,
+          dWhh + 2 * H * H * 4,
+          H,
+          false,
+          bigScratch,
+        );
       } else {
         e.gemm(GH, R, rows, dHp, 1, GH, saved.savedH, R, 1, dWhh, R, false, bigScratch);
       }

@@ -14,39 +14,103 @@ export interface PackLayout {
   readonly offset: number;
 }
 
-const caches = new WeakMap<object, Map<string, number>>();
-let registry: FinalizationRegistry<Map<string, number>> | undefined;
+/** One cached packed operand. */
+interface Entry {
+  readonly ptr: number;
+  readonly bytes: number;
+  /** The per-handle map the entry sits in, under `key`. */
+  readonly owner: Map<string, Entry>;
+  readonly key: string;
+}
+
+/** Cached packs beyond this many bytes are evicted, least recently used first. */
+const CACHE_BYTES = 256 * 2 ** 20;
+const caches = new WeakMap<object, Map<string, Entry>>();
+/** (handle, layout) pairs used once: the second use caches. */
+const seen = new WeakMap<object, Set<string>>();
+/** Every cached entry, least recently used first. */
+const recent = new Set<Entry>();
+let cachedBytes = 0;
+let registry: FinalizationRegistry<Map<string, Entry>> | undefined;
+
+function evict(kernels: WasmKernels, entry: Entry): void {
+  if (!recent.delete(entry)) return;
+  kernels.heap.free(entry.ptr);
+  cachedBytes -= entry.bytes;
+  entry.owner.delete(entry.key);
+}
 
 /**
- * The packed form of `values` (the data behind `handle`) under `layout`: packed on first use,
- * then reused until the handle is collected.
+ * The packed form of `values` (the data behind `handle`) under `layout`. A pair (handle,
+ * layout) used a second time stays packed in wasm memory until the handle is collected or
+ * the cache evicts it: a layer's weights during generation are packed once and never copied
+ * again. A first use packs into `scope` (freed when the call ends), so a training step, whose
+ * weights change every step, leaves nothing behind even in a loop that never yields to the
+ * event loop (where finalizers cannot run).
  */
 export function packedWeight(
   kernels: WasmKernels,
+  scope: Scope,
   handle: object,
   values: Float32Array,
   layout: PackLayout,
 ): number {
   const { K, N, bk, bn, offset } = layout;
   const key = `${K},${N},${bk},${bn},${offset}`;
-  let cache = caches.get(handle);
+  const cache = caches.get(handle);
   const hit = cache?.get(key);
-  if (hit !== undefined) return hit;
-  const { exports, heap } = kernels;
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(handle, cache);
-    registry ??= new FinalizationRegistry((held) => {
-      for (const ptr of held.values()) heap.free(ptr);
-    });
-    registry.register(handle, cache);
+  if (hit !== undefined) {
+    recent.delete(hit);
+    recent.add(hit);
+    return hit.ptr;
   }
+  const { exports, heap } = kernels;
+  const bytes = exports.packedSize(K, N);
   const source = heap.put(values);
-  const packed = heap.alloc(exports.packedSize(K, N));
+  let keys = seen.get(handle);
+  const again = keys?.has(key) === true;
+  const packed = again ? heap.alloc(bytes) : scope.alloc(bytes / 4);
   exports.packB(K, N, source + offset * 4, bk, bn, packed);
   heap.free(source);
-  cache.set(key, packed);
+  if (!again) {
+    if (keys === undefined) seen.set(handle, (keys = new Set()));
+    keys.add(key);
+    return packed;
+  }
+  let owner = cache;
+  if (owner === undefined) {
+    owner = new Map();
+    caches.set(handle, owner);
+    registry ??= new FinalizationRegistry((held) => {
+      for (const entry of [...held.values()]) evict(kernels, entry);
+    });
+    registry.register(handle, owner);
+  }
+  const entry: Entry = { ptr: packed, bytes, owner, key };
+  owner.set(key, entry);
+  recent.add(entry);
+  cachedBytes += bytes;
+  for (const oldest of recent) {
+    if (cachedBytes <= CACHE_BYTES) break;
+    evict(kernels, oldest);
+  }
   return packed;
+}
+
+/** A small operand (a bias or a peephole vector) in wasm memory, cached like packed weights. */
+export function residentValues(
+  kernels: WasmKernels,
+  scope: Scope,
+  handle: object,
+  values: Float32Array,
+): number {
+  return packedWeight(kernels, scope, handle, values, {
+    K: 1,
+    N: values.length,
+    bk: 0,
+    bn: 1,
+    offset: 0,
+  });
 }
 
 /** Frees every temporary a kernel call allocated, when the call ends. */
@@ -91,9 +155,4 @@ export class Scope {
     for (const ptr of this.#blocks) this.#kernels.heap.free(ptr);
     this.#blocks.length = 0;
   }
-}
-
-/** A resident copy of a small operand (a bias or a peephole vector), cached like packed weights. */
-export function residentValues(kernels: WasmKernels, handle: object, values: Float32Array): number {
-  return packedWeight(kernels, handle, values, { K: 1, N: values.length, bk: 0, bn: 1, offset: 0 });
 }

@@ -12,7 +12,13 @@ const transpose: CpuKernel<'Transpose'> = (inputs, { perm }, outputs) => {
   const meta = output(outputs);
   const strides = stridesOf(x.shape);
   const out = allocateTypedArray(x.dtype, x.values.length);
-  copyStrided(x.values, meta.shape, perm.map((axis) => strides[axis] ?? 0), 0, out);
+  copyStrided(
+    x.values,
+    meta.shape,
+    perm.map((axis) => strides[axis] ?? 0),
+    0,
+    out,
+  );
   return [out];
 };
 
@@ -83,16 +89,15 @@ const expand: CpuKernel<'Expand'> = (inputs, { shape }) => {
 };
 
 /**
- * Walks every position of `index` and yields the offset into a tensor of shape `shape` where
+ * For every position of `index` (row-major), the offset into a tensor of shape `shape` where
  * that position's axis coordinate is replaced by the index value. Rows along the last axis
  * run in a tight loop (the hot path of embeddings and their gradients).
  */
-function forEachIndexed(
+function indexedOffsets(
   shape: readonly number[],
   index: { shape: readonly number[]; values: ArrayLike<number> },
   axis: number,
-  visit: (target: number, position: number) => void,
-): void {
+): Int32Array {
   const strides = stridesOf(shape);
   const withoutAxis = strides.map((stride, k) => (k === axis ? 0 : stride));
   const axisStride = strides[axis] ?? 0;
@@ -100,20 +105,22 @@ function forEachIndexed(
   const length = rank === 0 ? 1 : (index.shape[rank - 1] ?? 1);
   const lastStride = rank === 0 ? 0 : (withoutAxis[rank - 1] ?? 0);
   const values = index.values;
+  const targets = new Int32Array(values.length);
   let position = 0;
   forEachOffset(index.shape.slice(0, -1), [withoutAxis.slice(0, -1)], ([base = 0]) => {
     for (let k = 0; k < length; k++, position++)
-      visit(base + k * lastStride + (values[position] ?? 0) * axisStride, position);
+      targets[position] = base + k * lastStride + values[position]! * axisStride;
   });
+  return targets;
 }
 
 const gatherElements: CpuKernel<'GatherElements'> = (inputs, { axis }, outputs) => {
   const x = input(inputs, 0);
   const index = input(inputs, 1);
   const out = allocateTypedArray(output(outputs).dtype, index.values.length);
-  forEachIndexed(x.shape, index, axis, (target, position) => {
-    out[position] = x.values[target] ?? 0;
-  });
+  const targets = indexedOffsets(x.shape, index, axis);
+  const values = x.values;
+  for (let p = 0; p < targets.length; p++) out[p] = values[targets[p]!]!;
   return [out];
 };
 
@@ -121,17 +128,13 @@ const scatterAdd: CpuKernel<'ScatterAdd'> = (inputs, { axis }) => {
   const x = input(inputs, 0);
   const index = input(inputs, 1);
   const source = input(inputs, 2);
-  const sourceStrides = stridesOf(source.shape);
   const out = allocateTypedArray(x.dtype, x.values.length);
   out.set(x.values);
   // The source may be larger than the index; read it at the index's positions.
-  const read: number[] = [];
-  forEachOffset(index.shape, [sourceStrides], ([offset = 0]) => {
-    read.push(source.values[offset] ?? 0);
-  });
-  forEachIndexed(x.shape, index, axis, (target, position) => {
-    out[target] = (out[target] ?? 0) + (read[position] ?? 0);
-  });
+  const read = new Float64Array(index.values.length);
+  copyStrided(source.values, index.shape, stridesOf(source.shape), 0, read);
+  const targets = indexedOffsets(x.shape, index, axis);
+  for (let p = 0; p < targets.length; p++) out[targets[p]!] = out[targets[p]!]! + read[p]!;
   return [out];
 };
 
