@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   add,
   ArgumentError,
@@ -19,10 +19,13 @@ import { kernelSpecs } from '../kernels';
 afterEach(() => setBackend('cpu'));
 
 describe('backend registry', () => {
-  it('starts on cpu', () => {
-    expect(listBackends()).toContain('cpu');
-    expect(getBackend().name).toBe('cpu');
-    expect(getBackend()).toBeInstanceOf(CpuBackend);
+  it('starts on wasm where WebAssembly SIMD runs (Node 20 here), with cpu registered', async () => {
+    vi.resetModules();
+    const fresh = await import('../index');
+    expect(fresh.listBackends()).toEqual(expect.arrayContaining(['cpu', 'wasm']));
+    expect(fresh.wasmAvailable()).toBe(true);
+    expect(fresh.getBackend().name).toBe('wasm');
+    expect(fresh.getBackend()).toBeInstanceOf(fresh.WasmBackend);
   });
 
   it('rejects an unknown backend name, listing the registered ones', () => {

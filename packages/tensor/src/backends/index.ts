@@ -2,6 +2,7 @@
 import { ArgumentError } from '../errors/argument-error';
 import type { Backend } from './backend';
 import { CpuBackend } from './cpu/cpu-backend';
+import { wasmKernelsReady } from './wasm/kernels';
 import { WasmBackend } from './wasm/wasm-backend';
 
 const registry = new Map<string, () => Backend>([
@@ -60,8 +61,27 @@ export function setBackend(name: string): void {
   current = instance(name);
 }
 
-/** The backend ops run on now (`cpu` unless {@link setBackend} chose another). @category Backends */
+/**
+ * The backend that runs when none was chosen: `wasm` where WebAssembly SIMD runs and the kernels
+ * can be compiled now (Node, workers, or after `await loadWasm()` in a browser), else `cpu`.
+ */
+function defaultBackend(): Backend {
+  if (wasmKernelsReady()) {
+    try {
+      return instance('wasm');
+    } catch {
+      // A browser's main thread refuses to compile synchronously: cpu until loadWasm() is awaited.
+    }
+  }
+  return instance('cpu');
+}
+
+/**
+ * The backend ops run on now: the one {@link setBackend} chose, else `wasm` where WebAssembly
+ * SIMD is available (Node, current browsers after `await loadWasm()`), else `cpu`.
+ * @category Backends
+ */
 export function getBackend(): Backend {
-  current ??= instance('cpu');
+  current ??= defaultBackend();
   return current;
 }

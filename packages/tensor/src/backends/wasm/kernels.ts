@@ -187,6 +187,17 @@ function instantiate(module: WebAssembly.Module, relaxed: boolean): WasmKernels 
   return { exports, heap: new WasmHeap(memory, exports.heapBase()), relaxed };
 }
 
+/**
+ * True when the kernels are compiled, or can be compiled synchronously here: SIMD is
+ * supported and this is not a browser window's main thread (which refuses synchronous
+ * compilation of modules over 4 KB until loadWasmKernels() has been awaited).
+ */
+export function wasmKernelsReady(): boolean {
+  if (loaded !== undefined) return true;
+  const windowThread = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return !windowThread && wasmSimdSupported();
+}
+
 /** The kernels, compiled synchronously on first use (Node, workers). */
 export function wasmKernels(): WasmKernels {
   if (loaded !== undefined) return loaded;
