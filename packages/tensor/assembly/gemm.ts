@@ -23,11 +23,25 @@ export function gemmScratchSize(K: i32, N: i32): i32 {
  * 8-column panels of kc rows.
  */
 export function packB(K: i32, N: i32, b: usize, bk: i32, bn: i32, dst: usize): void {
+  packBPanels(K, N, b, bk, bn, dst, 0, (N + 7) >> 3);
+}
+
+/** packB for panels p0 … p1−1 only (the columns one thread of a split product packs). */
+export function packBPanels(
+  K: i32,
+  N: i32,
+  b: usize,
+  bk: i32,
+  bn: i32,
+  dst: usize,
+  p0: i32,
+  p1: i32,
+): void {
   const panels = (N + 7) >> 3;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const chunk = dst + <usize>(k0 * panels * 8) * 4;
-    for (let p = 0; p < panels; p++) {
+    for (let p = p0; p < p1; p++) {
       const panel = chunk + <usize>(p * kc * 8) * 4;
       const n0 = p * 8;
       const width = min(8, N - n0);
@@ -155,9 +169,29 @@ export function gemmPacked(
   accumulate: bool,
   scratch: usize,
 ): void {
+  gemmPackedPanels(M, N, K, a, am, ak, packed, c, ldc, accumulate, scratch, 0, (N + 7) >> 3);
+}
+
+/**
+ * gemmPacked for the output columns of panels p0 … p1−1 only: two threads split a product by
+ * columns, each with its own scratch.
+ */
+export function gemmPackedPanels(
+  M: i32, N: i32, K: i32,
+  a: usize, am: i32, ak: i32,
+  packed: usize,
+  c: usize, ldc: i32,
+  accumulate: bool,
+  scratch: usize,
+  p0: i32, p1: i32,
+): void {
   const panels = (N + 7) >> 3;
   if (K == 0) {
-    if (!accumulate) for (let m = 0; m < M; m++) memory.fill(c + <usize>(m * ldc) * 4, 0, <usize>N * 4);
+    if (!accumulate) {
+      const n0 = p0 * 8;
+      const n1 = min(p1 * 8, N);
+      for (let m = 0; m < M; m++) memory.fill(c + <usize>(m * ldc + n0) * 4, 0, <usize>(n1 - n0) * 4);
+    }
     return;
   }
   for (let k0 = 0; k0 < K; k0 += KC) {
@@ -167,7 +201,7 @@ export function gemmPacked(
     let m0 = 0;
     for (; m0 + 4 <= M; m0 += 4) {
       packA(a, am, ak, m0, 4, k0, kc, scratch);
-      for (let p = 0; p < panels; p++) {
+      for (let p = p0; p < p1; p++) {
         micro4x8(kc, scratch, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, ldc, 4, min(8, N - p * 8), add);
       }
     }
@@ -175,12 +209,12 @@ export function gemmPacked(
     if (left == 0) continue;
     if (left == 1) {
       const row = a + <usize>(m0 * am + k0 * ak) * 4;
-      for (let p = 0; p < panels; p++) {
+      for (let p = p0; p < p1; p++) {
         micro1x8(kc, row, ak, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, min(8, N - p * 8), add);
       }
     } else {
       packA(a, am, ak, m0, left, k0, kc, scratch);
-      for (let p = 0; p < panels; p++) {
+      for (let p = p0; p < p1; p++) {
         micro4x8(kc, scratch, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, ldc, left, min(8, N - p * 8), add);
       }
     }

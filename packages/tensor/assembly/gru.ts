@@ -1,8 +1,10 @@
 // The fused GRU sequence, reset-after (PyTorch's) or reset-before (the original GRU). Saved per
 // row, as the cpu kernel does: r, z, n, and R_n h + b_hn (reset-after) or r ⊙ h (reset-before).
-import { gemmPacked } from './gemm';
+// Threads split product columns and units as in lstm.ts.
+import { gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
+import { barrier, shareEnd, shareStart } from './sync';
 
 export const RESET_BEFORE: i32 = 1;
 export const GRU_REVERSE: i32 = 4;
@@ -11,45 +13,46 @@ export const GRU_SAVE: i32 = 8;
 /**
  * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih. Reset-after: whh is W_hhᵀ packed
  * (K = H, N = 3H). Reset-before: whh packs the r and z blocks (N = 2H) and whn the n block
- * (N = H). bhh is b_hh [3H] or 0. h [N, H] holds h0 and receives hN.
+ * (N = H). bhh is b_hh [3H] or 0. h [N, H] holds h0 and receives hN. scratch holds N·3H
+ * floats shared by the threads; block is this thread's A block.
  */
 export function gruForward(
-  T: i32,
-  N: i32,
-  H: i32,
-  flags: i32,
-  proj: usize,
-  whh: usize,
-  whn: usize,
-  bhh: usize,
+  T: i32, N: i32, H: i32, flags: i32,
+  proj: usize, whh: usize, whn: usize, bhh: usize,
   lengths: usize,
-  h: usize,
-  out: usize,
-  savedH: usize,
-  act: usize,
-  scratch: usize,
+  h: usize, out: usize,
+  savedH: usize, act: usize,
+  scratch: usize, block: usize,
+  tid: i32, threads: i32, sync: usize,
 ): void {
   const before = (flags & RESET_BEFORE) != 0;
   const save = (flags & GRU_SAVE) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
   const hp = scratch;
-  const gemmScratch = hp + <usize>(N * H3) * 4;
+  const wide = before ? 2 * H : H3;
+  const q0 = shareStart((wide + 7) >> 3, tid, threads, 1);
+  const q1 = shareEnd((wide + 7) >> 3, tid, threads, 1);
+  const n0 = shareStart((H + 7) >> 3, tid, threads, 1);
+  const n1 = shareEnd((H + 7) >> 3, tid, threads, 1);
+  const j0 = shareStart(H, tid, threads, 4);
+  const j1 = shareEnd(H, tid, threads, 4);
   for (let step = 0; step < T; step++) {
     const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
-    if (save) copy(savedH + <usize>(t * N * H) * 4, h, N * H);
+    if (save && tid == 0) copy(savedH + <usize>(t * N * H) * 4, h, N * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
     const x = proj + <usize>(t * N * H3) * 4;
     const o_t = out + <usize>(t * N * H) * 4;
-    gemmPacked(N, before ? 2 * H : H3, H, h, H, 1, whh, hp, H3, false, gemmScratch);
+    gemmPackedPanels(N, wide, H, h, H, 1, whh, hp, H3, false, block, q0, q1);
+    barrier(sync, threads);
     // r and z (and r ⊙ h before the reset product).
     for (let b = 0; b < N; b++) {
       const xr = x + <usize>(b * H3) * 4;
       const hr = hp + <usize>(b * H3) * 4;
       const row = a + <usize>(b * width) * 4;
-      for (let j = 0; j < H; j += 4) {
-        const w = j + 4 <= H ? 4 : 1;
+      for (let j = j0; j < j1; j += 4) {
+        const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
         let preR = f32x4.add(ld(xr + jj, w), ld(hr + jj, w));
         let preZ = f32x4.add(ld(xr + <usize>H * 4 + jj, w), ld(hr + <usize>H * 4 + jj, w));
@@ -60,37 +63,26 @@ export function gruForward(
         const r = sigmoidv(preR);
         st(row + jj, r, w);
         st(row + <usize>H * 4 + jj, sigmoidv(preZ), w);
-        if (before)
-          st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
+        if (before) st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
         if (w == 1) j -= 3;
       }
     }
     if (before) {
-      gemmPacked(
-        N,
-        H,
-        H,
-        a + <usize>(3 * H) * 4,
-        width,
-        1,
-        whn,
-        hp + <usize>(2 * H) * 4,
-        H3,
-        false,
-        gemmScratch,
-      );
+      barrier(sync, threads);
+      gemmPackedPanels(N, H, H, a + <usize>(3 * H) * 4, width, 1, whn, hp + <usize>(2 * H) * 4, H3, false, block, n0, n1);
+      barrier(sync, threads);
     }
     for (let b = 0; b < N; b++) {
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
-        zero(row, width);
-        zero(o_t + <usize>(b * H) * 4, H);
+        for (let k = 0; k < 4; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
+        zero(o_t + <usize>(b * H + j0) * 4, j1 - j0);
         continue;
       }
       const xn = x + <usize>(b * H3 + 2 * H) * 4;
       const hn = hp + <usize>(b * H3 + 2 * H) * 4;
-      for (let j = 0; j < H; j += 4) {
-        const w = j + 4 <= H ? 4 : 1;
+      for (let j = j0; j < j1; j += 4) {
+        const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
         let rec = ld(hn + jj, w);
         if (bhh != 0) rec = f32x4.add(rec, ld(bhh + <usize>(2 * H) * 4 + jj, w));
@@ -107,6 +99,7 @@ export function gruForward(
         if (w == 1) j -= 3;
       }
     }
+    barrier(sync, threads);
   }
 }
 
@@ -115,24 +108,16 @@ export function gruForward(
  * gradients of x W_ihᵀ + b_ih and of each block's recurrent pre-activation (R_k h + b_hk, or
  * R_n (r ⊙ h) + b_hn before the reset). whh is W_hh packed as B (K = 3H, or 2H for the r and z
  * blocks before the reset, N = H); whn the n block (K = H, N = H) for reset-before. dh [N, H]
- * holds ∂L/∂hN on entry and ∂L/∂h0 on exit.
+ * holds ∂L/∂hN on entry and ∂L/∂h0 on exit. scratch holds 3·N·H floats shared by the threads.
  */
 export function gruBackward(
-  T: i32,
-  N: i32,
-  H: i32,
-  flags: i32,
-  act: usize,
-  savedH: usize,
-  lengths: usize,
-  whh: usize,
-  whn: usize,
-  dOut: usize,
-  dh: usize,
-  dX: usize,
-  dHp: usize,
+  T: i32, N: i32, H: i32, flags: i32,
+  act: usize, savedH: usize, lengths: usize,
+  whh: usize, whn: usize,
+  dOut: usize, dh: usize, dX: usize, dHp: usize,
   norms: usize,
-  scratch: usize,
+  scratch: usize, block: usize,
+  tid: i32, threads: i32, sync: usize,
 ): void {
   const before = (flags & RESET_BEFORE) != 0;
   const H3 = 3 * H;
@@ -140,23 +125,29 @@ export function gruBackward(
   const hold = scratch;
   const dhPrev = hold + <usize>(N * H) * 4;
   const dRh = dhPrev + <usize>(N * H) * 4;
-  const gemmScratch = dRh + <usize>(N * H) * 4;
+  const n0 = shareStart((H + 7) >> 3, tid, threads, 1);
+  const n1 = shareEnd((H + 7) >> 3, tid, threads, 1);
+  const j0 = shareStart(H, tid, threads, 4);
+  const j1 = shareEnd(H, tid, threads, 4);
+  const one = f32x4.splat(1);
   for (let step = T - 1; step >= 0; step--) {
     const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
-    const total = addOutputGradient(dh, dOut + <usize>(t * N * H) * 4, N, H, lengths, t);
-    if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
-    holdEnded(dh, H, 0, 0, N, lengths, t, hold, false);
+    if (tid == 0) {
+      const total = addOutputGradient(dh, dOut + <usize>(t * N * H) * 4, N, H, lengths, t);
+      if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+      holdEnded(dh, H, 0, 0, N, lengths, t, hold, false);
+    }
+    barrier(sync, threads);
     const a = act + <usize>(t * N * width) * 4;
     const hPrev = savedH + <usize>(t * N * H) * 4;
     const dXt = dX + <usize>(t * N * H3) * 4;
     const dHt = dHp + <usize>(t * N * H3) * 4;
-    const one = f32x4.splat(1);
     for (let b = 0; b < N; b++) {
       const row = a + <usize>(b * width) * 4;
       const xr = dXt + <usize>(b * H3) * 4;
       const hr = dHt + <usize>(b * H3) * 4;
-      for (let j = 0; j < H; j += 4) {
-        const w = j + 4 <= H ? 4 : 1;
+      for (let j = j0; j < j1; j += 4) {
+        const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
         const bj = <usize>(b * H + j) * 4;
         const r = ld(row + jj, w);
@@ -183,30 +174,33 @@ export function gruBackward(
         if (w == 1) j -= 3;
       }
     }
+    barrier(sync, threads);
     if (before) {
       // n = tanh(… + R_n (r ⊙ h) + b_hn): d(r ⊙ h) = dpn R_n.
-      gemmPacked(N, H, H, dXt + <usize>(2 * H) * 4, H3, 1, whn, dRh, H, false, gemmScratch);
+      gemmPackedPanels(N, H, H, dXt + <usize>(2 * H) * 4, H3, 1, whn, dRh, H, false, block, n0, n1);
+      barrier(sync, threads);
       for (let b = 0; b < N; b++) {
         const row = a + <usize>(b * width) * 4;
-        for (let j = 0; j < H; j += 4) {
-          const w = j + 4 <= H ? 4 : 1;
+        for (let j = j0; j < j1; j += 4) {
+          const w = j + 4 <= j1 ? 4 : 1;
           const jj = <usize>j * 4;
           const bj = <usize>(b * H + j) * 4;
           const r = ld(row + jj, w);
           const dr = ld(dRh + bj, w);
           st(dhPrev + bj, madd(dr, r, ld(dhPrev + bj, w)), w);
-          const dPreR = f32x4.mul(
-            f32x4.mul(dr, ld(hPrev + bj, w)),
-            f32x4.mul(r, f32x4.sub(one, r)),
-          );
+          const dPreR = f32x4.mul(f32x4.mul(dr, ld(hPrev + bj, w)), f32x4.mul(r, f32x4.sub(one, r)));
           st(dXt + <usize>(b * H3) * 4 + jj, dPreR, w);
           st(dHt + <usize>(b * H3) * 4 + jj, dPreR, w);
           if (w == 1) j -= 3;
         }
       }
+      barrier(sync, threads);
     }
-    gemmPacked(N, H, before ? 2 * H : H3, dHt, H3, 1, whh, dhPrev, H, true, gemmScratch);
-    copy(dh, dhPrev, N * H);
-    holdEnded(dh, H, 0, 0, N, lengths, t, hold, true);
+    gemmPackedPanels(N, H, before ? 2 * H : H3, dHt, H3, 1, whh, dhPrev, H, true, block, n0, n1);
+    barrier(sync, threads);
+    if (tid == 0) {
+      copy(dh, dhPrev, N * H);
+      holdEnded(dh, H, 0, 0, N, lengths, t, hold, true);
+    }
   }
 }

@@ -1,6 +1,14 @@
 // The WebAssembly kernels of @unroll/tensor's wasm backend. The JS side (src/backends/wasm)
 // owns the memory: it allocates every buffer and passes byte offsets.
-export { packB, packedSize, gemmScratchSize, gemm, gemmPacked } from './gemm';
+export {
+  packB,
+  packBPanels,
+  packedSize,
+  gemmScratchSize,
+  gemm,
+  gemmPacked,
+  gemmPackedPanels,
+} from './gemm';
 export { addRowBias, columnSums } from './rows';
 export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';

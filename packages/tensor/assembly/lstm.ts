@@ -2,9 +2,12 @@
 // layer and direction in one call. Per step: pre = xproj_t + h W_hhᵀ (one packed product),
 // then the gates and the state update row by row, 4 units at a time. Saved per row, as the
 // cpu kernel does: the gates (i, f, g, o; f, g, o when coupled), tanh(c'), m = o ⊙ tanh(c').
-import { gemmPacked, gemm } from './gemm';
+// With `threads` > 1 every thread runs this loop on its share (product columns, gate units)
+// and they meet at barriers (sync.ts); the projection variant runs on one thread.
+import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
+import { barrier, shareEnd, shareStart } from './sync';
 
 export const PEEPHOLE: i32 = 1;
 export const COUPLED: i32 = 2;
@@ -15,28 +18,18 @@ export const SAVE: i32 = 8;
  * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh; whh is W_hhᵀ packed
  * (K = R, N = G·H); whr is W_hrᵀ packed (K = H, N = R) or 0. h [N, R] and c [N, H] hold the
  * initial state and receive the final one. With SAVE, savedH/savedC/act get every step's
- * previous h, previous c and activations; without, act is one step of scratch.
+ * previous h, previous c and activations; without, act is one step of scratch. scratch holds
+ * N·G·H + N·R floats shared by the threads; block is this thread's A block of the products.
  */
 export function lstmForward(
-  T: i32,
-  N: i32,
-  H: i32,
-  R: i32,
-  flags: i32,
-  proj: usize,
-  whh: usize,
-  whr: usize,
-  pI: usize,
-  pF: usize,
-  pO: usize,
+  T: i32, N: i32, H: i32, R: i32, flags: i32,
+  proj: usize, whh: usize, whr: usize,
+  pI: usize, pF: usize, pO: usize,
   lengths: usize,
-  h: usize,
-  c: usize,
-  out: usize,
-  savedH: usize,
-  savedC: usize,
-  act: usize,
-  scratch: usize,
+  h: usize, c: usize, out: usize,
+  savedH: usize, savedC: usize, act: usize,
+  scratch: usize, block: usize,
+  tid: i32, threads: i32, sync: usize,
 ): void {
   const peephole = (flags & PEEPHOLE) != 0;
   const coupled = (flags & COUPLED) != 0;
@@ -44,35 +37,45 @@ export function lstmForward(
   const G = coupled ? 3 : 4;
   const GH = G * H;
   const width = GH + 2 * H;
-  const offI = coupled ? 0 : 0;
+  const offI = 0;
   const offF = coupled ? 0 : H;
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
   const pre = scratch;
   const hNew = pre + <usize>(N * GH) * 4;
-  const gemmScratch = hNew + <usize>(N * R) * 4;
+  const panels = (GH + 7) >> 3;
+  const p0 = shareStart(panels, tid, threads, 1);
+  const p1 = shareEnd(panels, tid, threads, 1);
+  const col0 = p0 * 8;
+  const col1 = min(p1 * 8, GH);
+  const j0 = shareStart(H, tid, threads, 4);
+  const j1 = shareEnd(H, tid, threads, 4);
   for (let step = 0; step < T; step++) {
     const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
-    if (save) {
+    if (save && tid == 0) {
       copy(savedH + <usize>(t * N * R) * 4, h, N * R);
       copy(savedC + <usize>(t * N * H) * 4, c, N * H);
     }
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
     const o_t = out + <usize>(t * N * R) * 4;
-    copy(pre, proj + <usize>(t * N * GH) * 4, N * GH);
-    gemmPacked(N, GH, R, h, R, 1, whh, pre, GH, true, gemmScratch);
+    const x_t = proj + <usize>(t * N * GH) * 4;
+    for (let b = 0; b < N; b++) {
+      copy(pre + <usize>(b * GH + col0) * 4, x_t + <usize>(b * GH + col0) * 4, col1 - col0);
+    }
+    gemmPackedPanels(N, GH, R, h, R, 1, whh, pre, GH, true, block, p0, p1);
+    barrier(sync, threads);
     for (let b = 0; b < N; b++) {
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
-        zero(row, width);
-        zero(o_t + <usize>(b * R) * 4, R);
+        for (let k = 0; k < G + 2; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
+        zero(o_t + <usize>(b * R + j0) * 4, whr == 0 ? j1 - j0 : 0);
         continue;
       }
       const p = pre + <usize>(b * GH) * 4;
       const cb = c + <usize>(b * H) * 4;
-      for (let j = 0; j < H; j += 4) {
-        const w = j + 4 <= H ? 4 : 1;
+      for (let j = j0; j < j1; j += 4) {
+        const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
         const cp = ld(cb + jj, w);
         let preF = ld(p + <usize>offF * 4 + jj, w);
@@ -108,13 +111,18 @@ export function lstmForward(
       }
     }
     if (whr != 0) {
-      gemmPacked(N, R, H, a + <usize>(GH + H) * 4, width, 1, whr, hNew, R, false, gemmScratch);
+      // One thread only (the caller runs projections unthreaded).
+      gemmPacked(N, R, H, a + <usize>(GH + H) * 4, width, 1, whr, hNew, R, false, block);
       for (let b = 0; b < N; b++) {
-        if (!active(lengths, b, t)) continue;
+        if (!active(lengths, b, t)) {
+          zero(o_t + <usize>(b * R) * 4, R);
+          continue;
+        }
         copy(h + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
         copy(o_t + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
       }
     }
+    barrier(sync, threads);
   }
 }
 
@@ -124,68 +132,65 @@ export function lstmForward(
  * steps); dh [N, R] and dc [N, H] hold ∂L/∂hN, ∂L/∂cN on entry and ∂L/∂h0, ∂L/∂c0 on exit.
  * whh is W_hh packed as B (K = G·H, N = R); whr is W_hr packed (K = R, N = H) or 0, with its
  * gradient accumulated into dWhr. dPeep [3H] accumulates the peephole gradients (i, f, o).
- * norms (f64 [T], or 0) receives ‖∂L/∂h_t‖.
+ * norms (f64 [T], or 0) receives ‖∂L/∂h_t‖. scratch holds N·(R + H) + N·H floats shared by
+ * the threads; block is this thread's scratch for products (A block, or B packed by gemm for
+ * the projection).
  */
 export function lstmBackward(
-  T: i32,
-  N: i32,
-  H: i32,
-  R: i32,
-  flags: i32,
-  act: usize,
-  savedC: usize,
-  lengths: usize,
-  whh: usize,
-  whr: usize,
-  dWhr: usize,
-  pI: usize,
-  pF: usize,
-  pO: usize,
-  dPeep: usize,
-  dOut: usize,
-  dh: usize,
-  dc: usize,
-  dPre: usize,
+  T: i32, N: i32, H: i32, R: i32, flags: i32,
+  act: usize, savedC: usize, lengths: usize,
+  whh: usize, whr: usize, dWhr: usize,
+  pI: usize, pF: usize, pO: usize, dPeep: usize,
+  dOut: usize, dh: usize, dc: usize, dPre: usize,
   norms: usize,
-  scratch: usize,
+  scratch: usize, block: usize,
+  tid: i32, threads: i32, sync: usize,
 ): void {
   const peephole = (flags & PEEPHOLE) != 0;
   const coupled = (flags & COUPLED) != 0;
   const G = coupled ? 3 : 4;
   const GH = G * H;
   const width = GH + 2 * H;
-  const offI = coupled ? 0 : 0;
+  const offI = 0;
   const offF = coupled ? 0 : H;
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
   const hold = scratch;
   const dmBuffer = hold + <usize>(N * (R + H)) * 4;
-  const gemmScratch = dmBuffer + <usize>(N * H) * 4;
   const dPeepI = dPeep;
   const dPeepF = dPeep + <usize>H * 4;
   const dPeepO = dPeep + <usize>(2 * H) * 4;
+  const panels = (R + 7) >> 3;
+  const p0 = shareStart(panels, tid, threads, 1);
+  const p1 = shareEnd(panels, tid, threads, 1);
+  const j0 = shareStart(H, tid, threads, 4);
+  const j1 = shareEnd(H, tid, threads, 4);
   for (let step = T - 1; step >= 0; step--) {
     const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
-    const total = addOutputGradient(dh, dOut + <usize>(t * N * R) * 4, N, R, lengths, t);
-    if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
-    holdEnded(dh, R, dc, H, N, lengths, t, hold, false);
     const a = act + <usize>(t * N * width) * 4;
+    if (tid == 0) {
+      const total = addOutputGradient(dh, dOut + <usize>(t * N * R) * 4, N, R, lengths, t);
+      if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+      holdEnded(dh, R, dc, H, N, lengths, t, hold, false);
+    }
     let dm = dh;
     if (whr != 0) {
+      // One thread only (the caller runs projections unthreaded).
       dm = dmBuffer;
-      gemmPacked(N, H, R, dh, R, 1, whr, dm, H, false, gemmScratch);
-      gemm(R, H, N, dh, 1, R, a + <usize>(GH + H) * 4, width, 1, dWhr, H, true, gemmScratch);
+      gemmPacked(N, H, R, dh, R, 1, whr, dm, H, false, block);
+      gemm(R, H, N, dh, 1, R, a + <usize>(GH + H) * 4, width, 1, dWhr, H, true, block);
     }
+    barrier(sync, threads);
     const cPrev = savedC + <usize>(t * N * H) * 4;
     const dP = dPre + <usize>(t * N * GH) * 4;
+    const one = f32x4.splat(1);
     for (let b = 0; b < N; b++) {
       const row = a + <usize>(b * width) * 4;
       const dRow = dP + <usize>(b * GH) * 4;
-      for (let j = 0; j < H; j += 4) {
-        const w = j + 4 <= H ? 4 : 1;
+      for (let j = j0; j < j1; j += 4) {
+        const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
         const bj = <usize>(b * H + j) * 4;
-        const one = f32x4.splat(1);
         const f = ld(row + <usize>offF * 4 + jj, w);
         const i = coupled ? f32x4.sub(one, f) : ld(row + <usize>offI * 4 + jj, w);
         const g = ld(row + <usize>offG * 4 + jj, w);
@@ -196,8 +201,7 @@ export function lstmBackward(
         const dPreO = f32x4.mul(f32x4.mul(d, tc), f32x4.mul(o, f32x4.sub(one, o)));
         let dcn = madd(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(tc, tc)), ld(dc + bj, w));
         if (peephole) {
-          const pOv = ld(pO + jj, w);
-          dcn = madd(dPreO, pOv, dcn);
+          dcn = madd(dPreO, ld(pO + jj, w), dcn);
           st(dPeepO + jj, madd(dPreO, madd(f, cp, f32x4.mul(i, g)), ld(dPeepO + jj, w)), w);
         }
         const dI = f32x4.mul(dcn, g);
@@ -216,17 +220,15 @@ export function lstmBackward(
         }
         if (!coupled) st(dRow + <usize>offI * 4 + jj, dPreI, w);
         st(dRow + <usize>offF * 4 + jj, dPreF, w);
-        st(
-          dRow + <usize>offG * 4 + jj,
-          f32x4.mul(f32x4.mul(dcn, i), f32x4.sub(one, f32x4.mul(g, g))),
-          w,
-        );
+        st(dRow + <usize>offG * 4 + jj, f32x4.mul(f32x4.mul(dcn, i), f32x4.sub(one, f32x4.mul(g, g))), w);
         st(dRow + <usize>offO * 4 + jj, dPreO, w);
         st(dc + bj, dcp, w);
         if (w == 1) j -= 3;
       }
     }
-    gemmPacked(N, R, GH, dP, GH, 1, whh, dh, R, false, gemmScratch);
-    holdEnded(dh, R, dc, H, N, lengths, t, hold, true);
+    barrier(sync, threads);
+    gemmPackedPanels(N, R, GH, dP, GH, 1, whh, dh, R, false, block, p0, p1);
+    barrier(sync, threads);
+    if (tid == 0) holdEnded(dh, R, dc, H, N, lengths, t, hold, true);
   }
 }

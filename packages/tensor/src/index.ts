@@ -100,7 +100,7 @@ export type { Backend, DataHandle, TensorInfo } from './backends/backend';
 export { getBackend, listBackends, registerBackend, setBackend } from './backends';
 export { CpuBackend } from './backends/cpu/cpu-backend';
 export { WasmBackend } from './backends/wasm/wasm-backend';
-export { loadWasm, wasmAvailable } from './backends/wasm/load';
+export { getThreads, loadWasm, setThreads, wasmAvailable } from './backends/wasm/load';
 export type {
   RecurrentBackwardArgs,
   RecurrentCell,

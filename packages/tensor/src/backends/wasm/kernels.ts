@@ -2,12 +2,42 @@
 // SIMD128 one, and instantiates it over a fresh memory. Compiling synchronously works in Node
 // and in workers; a browser's main thread refuses modules over 4 KB, so it awaits
 // loadWasmKernels() first.
-import { relaxedBinary, simdBinary } from './binary.generated';
+import {
+  relaxedBinary,
+  relaxedSharedBinary,
+  simdBinary,
+  simdSharedBinary,
+} from './binary.generated';
 import { WasmHeap } from './heap';
 
 /** The exports of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
 export interface KernelExports {
   packB(K: number, N: number, b: number, bk: number, bn: number, dst: number): void;
+  packBPanels(
+    K: number,
+    N: number,
+    b: number,
+    bk: number,
+    bn: number,
+    dst: number,
+    p0: number,
+    p1: number,
+  ): void;
+  gemmPackedPanels(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    am: number,
+    ak: number,
+    packed: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean | number,
+    scratch: number,
+    p0: number,
+    p1: number,
+  ): void;
   packedSize(K: number, N: number): number;
   gemmScratchSize(K: number, N: number): number;
   gemm(
@@ -47,111 +77,21 @@ export interface KernelExports {
     out: number,
     accumulate: boolean | number,
   ): void;
-  lstmForward(
-    T: number,
-    N: number,
-    H: number,
-    R: number,
-    flags: number,
-    proj: number,
-    whh: number,
-    whr: number,
-    pI: number,
-    pF: number,
-    pO: number,
-    lengths: number,
-    h: number,
-    c: number,
-    out: number,
-    savedH: number,
-    savedC: number,
-    act: number,
-    scratch: number,
-  ): void;
-  lstmBackward(
-    T: number,
-    N: number,
-    H: number,
-    R: number,
-    flags: number,
-    act: number,
-    savedC: number,
-    lengths: number,
-    whh: number,
-    whr: number,
-    dWhr: number,
-    pI: number,
-    pF: number,
-    pO: number,
-    dPeep: number,
-    dOut: number,
-    dh: number,
-    dc: number,
-    dPre: number,
-    norms: number,
-    scratch: number,
-  ): void;
-  gruForward(
-    T: number,
-    N: number,
-    H: number,
-    flags: number,
-    proj: number,
-    whh: number,
-    whn: number,
-    bhh: number,
-    lengths: number,
-    h: number,
-    out: number,
-    savedH: number,
-    act: number,
-    scratch: number,
-  ): void;
-  gruBackward(
-    T: number,
-    N: number,
-    H: number,
-    flags: number,
-    act: number,
-    savedH: number,
-    lengths: number,
-    whh: number,
-    whn: number,
-    dOut: number,
-    dh: number,
-    dX: number,
-    dHp: number,
-    norms: number,
-    scratch: number,
-  ): void;
-  rnnForward(
-    T: number,
-    N: number,
-    H: number,
-    flags: number,
-    proj: number,
-    whh: number,
-    lengths: number,
-    h: number,
-    out: number,
-    savedH: number,
-    act: number,
-    scratch: number,
-  ): void;
-  rnnBackward(
-    T: number,
-    N: number,
-    H: number,
-    flags: number,
-    act: number,
-    lengths: number,
-    whh: number,
-    dOut: number,
-    dh: number,
-    dPre: number,
-    norms: number,
-    scratch: number,
-  ): void;
+  /**
+   * The fused sequences. Arguments as in assembly/lstm.ts, gru.ts and rnn.ts: sizes, flags and
+   * byte offsets, then this thread's A block, its index, the thread count and the barrier.
+   */
+  lstmForward(...args: number[]): void;
+  /** See lstmForward. */
+  lstmBackward(...args: number[]): void;
+  /** See lstmForward. */
+  gruForward(...args: number[]): void;
+  /** See lstmForward. */
+  gruBackward(...args: number[]): void;
+  /** See lstmForward. */
+  rnnForward(...args: number[]): void;
+  /** See lstmForward. */
+  rnnBackward(...args: number[]): void;
   heapBase(): number;
 }
 
@@ -161,6 +101,12 @@ export interface WasmKernels {
   readonly heap: WasmHeap;
   /** True when the relaxed-SIMD build was picked. */
   readonly relaxed: boolean;
+  /** The compiled module, for the thread pool's workers. */
+  readonly module: WebAssembly.Module;
+  /** The memory, shared where threads are possible (then workers instantiate over it too). */
+  readonly memory: WebAssembly.Memory;
+  /** True when the memory is shared. */
+  readonly shared: boolean;
 }
 
 const decode = (base64: string): Uint8Array<ArrayBuffer> =>
@@ -174,17 +120,37 @@ export function wasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(decode(simdBinary));
 }
 
-function pick(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
-  const relaxed = decode(relaxedBinary);
-  if (WebAssembly.validate(relaxed)) return { bytes: relaxed, relaxed: true };
-  return { bytes: decode(simdBinary), relaxed: false };
+/**
+ * True where a shared memory can be made: Node, and pages that are cross-origin isolated.
+ * Sharing costs nothing measurable on one thread (KERNELS.md), so the memory is shared
+ * wherever threads could ever be turned on.
+ */
+function canShare(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return typeof SharedArrayBuffer === 'function' && isolated !== false;
 }
 
-function instantiate(module: WebAssembly.Module, relaxed: boolean): WasmKernels {
-  const memory = new WebAssembly.Memory({ initial: 256 });
+function pick(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean; shared: boolean } {
+  const shared = canShare();
+  const relaxed = decode(shared ? relaxedSharedBinary : relaxedBinary);
+  if (WebAssembly.validate(relaxed)) return { bytes: relaxed, relaxed: true, shared };
+  return { bytes: decode(shared ? simdSharedBinary : simdBinary), relaxed: false, shared };
+}
+
+function instantiate(module: WebAssembly.Module, relaxed: boolean, shared: boolean): WasmKernels {
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true })
+    : new WebAssembly.Memory({ initial: 256 });
   const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } });
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, heap: new WasmHeap(memory, exports.heapBase()), relaxed };
+  return {
+    exports,
+    heap: new WasmHeap(memory, exports.heapBase()),
+    relaxed,
+    module,
+    memory,
+    shared,
+  };
 }
 
 /**
@@ -201,8 +167,8 @@ export function wasmKernelsReady(): boolean {
 /** The kernels, compiled synchronously on first use (Node, workers). */
 export function wasmKernels(): WasmKernels {
   if (loaded !== undefined) return loaded;
-  const { bytes, relaxed } = pick();
-  loaded = instantiate(new WebAssembly.Module(bytes), relaxed);
+  const { bytes, relaxed, shared } = pick();
+  loaded = instantiate(new WebAssembly.Module(bytes), relaxed, shared);
   return loaded;
 }
 
@@ -210,9 +176,9 @@ export function wasmKernels(): WasmKernels {
 export function loadWasmKernels(): Promise<WasmKernels> {
   if (loaded !== undefined) return Promise.resolve(loaded);
   modulePromise ??= (async () => {
-    const { bytes, relaxed } = pick();
+    const { bytes, relaxed, shared } = pick();
     const module = await WebAssembly.compile(bytes);
-    loaded ??= instantiate(module, relaxed);
+    loaded ??= instantiate(module, relaxed, shared);
     return loaded;
   })();
   return modulePromise;

@@ -1,5 +1,7 @@
 // The public face of loading the wasm kernels.
-import { loadWasmKernels, wasmSimdSupported } from './kernels';
+import { ArgumentError } from '../../errors/argument-error';
+import { loadWasmKernels, wasmKernels, wasmSimdSupported } from './kernels';
+import { setWasmThreads, wasmThreads } from './products';
 
 /**
  * True when this engine can run the wasm backend (WebAssembly with SIMD128: Node ≥ 16.4 and
@@ -25,4 +27,41 @@ export function wasmAvailable(): boolean {
 export async function loadWasm(): Promise<{ relaxedSimd: boolean }> {
   const kernels = await loadWasmKernels();
   return { relaxedSimd: kernels.relaxed };
+}
+
+/**
+ * Sets how many threads the wasm backend's large matrix products use: they split by output
+ * columns over a pool of workers sharing the wasm memory. 1 (the default) turns the pool off;
+ * products too small to gain stay on one thread either way. Node only for now (browsers run
+ * one thread). The `UNROLL_THREADS` environment variable sets it when the backend starts.
+ * @param threads - a positive integer, usually the number of cores
+ * @throws {ArgumentError} if `threads` is not a positive integer, or above 1 where no pool can run
+ * @example
+ * ```ts
+ * setThreads(2);
+ * ```
+ * @category Backends
+ */
+export function setThreads(threads: number): void {
+  setWasmThreads(wasmKernels(), threads);
+}
+
+/** The number of threads the wasm backend's products use (see {@link setThreads}). @category Backends */
+export function getThreads(): number {
+  return wasmThreads();
+}
+
+/** Applies `UNROLL_THREADS` from the environment (Node), if set. */
+export function threadsFromEnvironment(): void {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const value = env?.UNROLL_THREADS;
+  if (value === undefined || value === '') return;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ArgumentError(`UNROLL_THREADS must be a positive integer, got '${value}'.`, {
+      argument: 'UNROLL_THREADS',
+    });
+  }
+  setThreads(threads);
 }

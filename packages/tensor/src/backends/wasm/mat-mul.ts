@@ -6,6 +6,7 @@ import { broadcastStrides } from '../../shape';
 import type { DataHandle, TensorInfo } from '../backend';
 import { forEachOffset } from '../cpu/indexing';
 import { wasmKernels } from './kernels';
+import { product, productPacked } from './products';
 import { packedWeight, Scope } from './resident';
 
 /** Runs MatMul on float32 operands in wasm. */
@@ -30,7 +31,6 @@ export function wasmMatMul(
   try {
     const aPtr = scope.put(a.data as Float32Array);
     const out = scope.alloc(total);
-    const block = scope.alloc(256 * 4 + 64);
     // One packed B serves every batch entry when b has no batch axes.
     const shared = b.shape.length === 2;
     const packed = shared
@@ -43,13 +43,21 @@ export function wasmMatMul(
         })
       : 0;
     const bAll = shared ? 0 : scope.put(b.data as Float32Array);
-    const scratch = shared ? 0 : scope.alloc(e.gemmScratchSize(k, n) / 4);
     let offset = 0;
     forEachOffset(batchShape, [aBatch, bBatch], ([aStart = 0, bStart = 0]) => {
-      const c = out + offset * 4;
-      const aAt = aPtr + aStart * 4;
-      if (shared) e.gemmPacked(m, n, k, aAt, am, ak, packed, c, n, false, block);
-      else e.gemm(m, n, k, aAt, am, ak, bAll + bStart * 4, bk, bn, c, n, false, scratch);
+      const p = {
+        M: m,
+        N: n,
+        K: k,
+        a: aPtr + aStart * 4,
+        am,
+        ak,
+        c: out + offset * 4,
+        ldc: n,
+        accumulate: false,
+      };
+      if (shared) productPacked(kernels, scope, p, packed);
+      else product(kernels, scope, p, bAll + bStart * 4, bk, bn);
       offset += m * n;
     });
     return heap.take(out, total);

@@ -16,12 +16,11 @@ import type {
   RecurrentWeights,
 } from '../recurrent';
 import { wasmKernels, type WasmKernels } from './kernels';
+import { A_BLOCK, product, productPacked, runSequence } from './products';
 import { packedWeight, residentValues, Scope, type PackLayout } from './resident';
 
 const REVERSE = 4;
 const SAVE = 8;
-/** Floats of an A block of the micro-kernel (KC × 4) plus slack. */
-const A_BLOCK = 256 * 4 + 64;
 
 const values = (info: TensorInfo): Float32Array => info.data as Float32Array;
 
@@ -101,7 +100,12 @@ export class WasmRecurrent implements RecurrentKernels {
       const x = scope.put(values(args.x));
       const proj = scope.alloc(T * N * GH);
       const wih = pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
-      e.gemmPacked(T * N, GH, I, x, I, 1, wih, proj, GH, false, scope.alloc(A_BLOCK));
+      productPacked(
+        kernels,
+        scope,
+        { M: T * N, N: GH, K: I, a: x, am: I, ak: 1, c: proj, ldc: GH, accumulate: false },
+        wih,
+      );
       e.addRowBias(proj, T * N, GH, vector(weights.biasIh));
       if (cell.kind !== 'gru') e.addRowBias(proj, T * N, GH, vector(weights.biasHh));
       const h = scope.put(values(args.h0));
@@ -122,7 +126,7 @@ export class WasmRecurrent implements RecurrentKernels {
             : pack(weights.weightHr, { K: H, N: R, bk: 1, bn: H, offset: 0 });
         const lstmFlags =
           flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
-        e.lstmForward(
+        const sequence = [
           T,
           N,
           H,
@@ -141,11 +145,12 @@ export class WasmRecurrent implements RecurrentKernels {
           savedH,
           savedC,
           act,
-          scope.alloc(N * GH + N * R + A_BLOCK),
-        );
+          scope.alloc(N * GH + N * R),
+        ];
+        runSequence(kernels, scope, 'lstmForward', sequence, N * GH * R, whr === 0);
       } else if (cell.kind === 'gru') {
         const after = cell.resetAfter !== false;
-        e.gruForward(
+        const sequence = [
           T,
           N,
           H,
@@ -159,10 +164,11 @@ export class WasmRecurrent implements RecurrentKernels {
           out,
           savedH,
           act,
-          scope.alloc(N * 3 * H + A_BLOCK),
-        );
+          scope.alloc(N * 3 * H),
+        ];
+        runSequence(kernels, scope, 'gruForward', sequence, N * 3 * H * H, true);
       } else {
-        e.rnnForward(
+        const sequence = [
           T,
           N,
           H,
@@ -174,8 +180,9 @@ export class WasmRecurrent implements RecurrentKernels {
           out,
           savedH,
           act,
-          scope.alloc(N * H + A_BLOCK),
-        );
+          scope.alloc(N * H),
+        ];
+        runSequence(kernels, scope, 'rnnForward', sequence, N * H * H, true);
       }
       const result = {
         output: heap.take(out, T * N * R),
@@ -224,8 +231,6 @@ export class WasmRecurrent implements RecurrentKernels {
       const len = saved.lengths === null ? 0 : scope.put(saved.lengths, 'i32');
       const norms = args.recordNorms ? scope.alloc(2 * T) : 0;
       const flags = saved.reverse ? REVERSE : 0;
-      // Products over all steps need B packed: K = rows.
-      const bigScratch = scope.alloc(e.gemmScratchSize(rows, Math.max(I, R, H)) / 4 + A_BLOCK);
       const whhN = (k: number, offset = 0): number =>
         pack(weights.weightHh, { K: k, N: R, bk: R, bn: 1, offset });
       const dX = scope.alloc(rows * GH);
@@ -241,8 +246,7 @@ export class WasmRecurrent implements RecurrentKernels {
         dPeep = scope.zeros(3 * H);
         const lstmFlags =
           flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
-        const stepScratch = N * (R + H) + N * H + e.gemmScratchSize(N, H) / 4 + A_BLOCK;
-        e.lstmBackward(
+        const sequence = [
           T,
           N,
           H,
@@ -263,12 +267,15 @@ export class WasmRecurrent implements RecurrentKernels {
           dc,
           dX,
           norms,
-          scope.alloc(stepScratch),
-        );
+          scope.alloc(N * (R + H) + N * H),
+        ];
+        // The projection's per-step product packs B into the thread's block.
+        const block = whrN === 0 ? A_BLOCK : e.gemmScratchSize(N, H) / 4 + A_BLOCK;
+        runSequence(kernels, scope, 'lstmBackward', sequence, N * GH * R, whrN === 0, block);
       } else if (cell.kind === 'gru') {
         const after = cell.resetAfter !== false;
         dHp = scope.alloc(rows * GH);
-        e.gruBackward(
+        const sequence = [
           T,
           N,
           H,
@@ -283,10 +290,11 @@ export class WasmRecurrent implements RecurrentKernels {
           dX,
           dHp,
           norms,
-          scope.alloc(3 * N * H + A_BLOCK),
-        );
+          scope.alloc(3 * N * H),
+        ];
+        runSequence(kernels, scope, 'gruBackward', sequence, N * 3 * H * H, true);
       } else {
-        e.rnnBackward(
+        const sequence = [
           T,
           N,
           H,
@@ -298,38 +306,34 @@ export class WasmRecurrent implements RecurrentKernels {
           dh,
           dX,
           norms,
-          scope.alloc(N * H + A_BLOCK),
-        );
+          scope.alloc(N * H),
+        ];
+        runSequence(kernels, scope, 'rnnBackward', sequence, N * H * H, true);
       }
       const dWih = scope.alloc(GH * I);
-      e.gemm(GH, I, rows, dX, 1, GH, saved.x, I, 1, dWih, I, false, bigScratch);
+      // Weight gradients: one product over all steps each, dW = dPreᵀ · input.
+      const over = (M: number, N: number, a: number, c: number) =>
+        ({ M, N, K: rows, a, am: 1, ak: GH, c, ldc: N, accumulate: false }) as const;
+      product(kernels, scope, over(GH, I, dX, dWih), saved.x, I, 1);
       const dWhh = scope.alloc(GH * R);
       if (cell.kind === 'gru' && cell.resetAfter === false) {
-        e.gemm(2 * H, H, rows, dHp, 1, GH, saved.savedH, H, 1, dWhh, H, false, bigScratch);
+        product(kernels, scope, over(2 * H, H, dHp, dWhh), saved.savedH, H, 1);
         // The n block multiplies r ⊙ h, saved as the activations' fourth block.
-        e.gemm(
-          H,
-          H,
-          rows,
-          dHp + 2 * H * 4,
-          1,
-          GH,
-          saved.act + 3 * H * 4,
-          width,
-          1,
-          dWhh + 2 * H * H * 4,
-          H,
-          false,
-          bigScratch,
-        );
+        const nBlock = over(H, H, dHp + 2 * H * 4, dWhh + 2 * H * H * 4);
+        product(kernels, scope, nBlock, saved.act + 3 * H * 4, width, 1);
       } else {
-        e.gemm(GH, R, rows, dHp, 1, GH, saved.savedH, R, 1, dWhh, R, false, bigScratch);
+        product(kernels, scope, over(GH, R, dHp, dWhh), saved.savedH, R, 1);
       }
       let dx: Float32Array | null = null;
       if (args.inputGradient) {
         const wihN = pack(weights.weightIh, { K: GH, N: I, bk: I, bn: 1, offset: 0 });
         const dxPtr = scope.alloc(rows * I);
-        e.gemmPacked(rows, I, GH, dX, GH, 1, wihN, dxPtr, I, false, scope.alloc(A_BLOCK));
+        productPacked(
+          kernels,
+          scope,
+          { M: rows, N: I, K: GH, a: dX, am: GH, ak: 1, c: dxPtr, ldc: I, accumulate: false },
+          wihN,
+        );
         dx = heap.take(dxPtr, rows * I);
       }
       const sums = (matrix: number): Float32Array => {

@@ -2,7 +2,15 @@
 // (transposes, batches, broadcast batches, edges of the 4×8 blocks, K beyond a packed chunk),
 // the memory they leave behind, and the heap's reuse of freed blocks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Generator, getBackend, loadWasm, matmul, randn, setBackend, WasmBackend } from '../../index';
+import {
+  Generator,
+  getBackend,
+  loadWasm,
+  matmul,
+  randn,
+  setBackend,
+  WasmBackend,
+} from '../../index';
 import { WasmHeap } from './heap';
 
 afterEach(() => setBackend('cpu'));

@@ -9,6 +9,7 @@ import type { TensorMeta } from '../../kernels/kernel-spec';
 import type { Backend, DataHandle, TensorInfo } from '../backend';
 import { CpuBackend } from '../cpu/cpu-backend';
 import { wasmKernels } from './kernels';
+import { threadsFromEnvironment } from './load';
 import { wasmMatMul } from './mat-mul';
 import { WasmRecurrent } from './recurrent';
 
@@ -25,6 +26,7 @@ export class WasmBackend implements Backend {
 
   constructor() {
     wasmKernels();
+    threadsFromEnvironment();
   }
 
   write(values: TypedArray): DataHandle {

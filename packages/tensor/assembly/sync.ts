@@ -1,0 +1,45 @@
+// Lockstep threads inside one fused sequence: every thread runs the same time loop on its
+// share of the work (columns of a product, units of the gates) and meets the others at a
+// barrier between the phases of a step. Builds without threads run one thread, and the
+// barrier is then a no-op.
+
+/**
+ * Waits until `threads` threads have arrived. `at` holds two i32: the arrival count and the
+ * generation. The last to arrive resets the count and advances the generation; the others spin
+ * on the generation (then sleep in short slices if a thread is descheduled).
+ */
+export function barrier(at: usize, threads: i32): void {
+  if (threads <= 1) return;
+  if (ASC_FEATURE_THREADS) {
+    const generation = atomic.load<i32>(at, 4);
+    if (atomic.add<i32>(at, 1) == threads - 1) {
+      atomic.store<i32>(at, 0);
+      atomic.store<i32>(at, generation + 1, 4);
+      atomic.notify(at + 4, threads);
+    } else {
+      let spins = 0;
+      while (atomic.load<i32>(at, 4) == generation) {
+        if (++spins > 200000) {
+          atomic.wait<i32>(at + 4, generation, 1000000);
+          spins = 0;
+        }
+      }
+    }
+  }
+}
+
+/** The first of thread `tid`'s share of `count` items, in multiples of `align`. */
+// @ts-ignore: decorator
+@inline
+export function shareStart(count: i32, tid: i32, threads: i32, align: i32): i32 {
+  if (tid == 0) return 0;
+  return (((count / align) * tid) / threads) * align;
+}
+
+/** One past the last of thread `tid`'s share. */
+// @ts-ignore: decorator
+@inline
+export function shareEnd(count: i32, tid: i32, threads: i32, align: i32): i32 {
+  if (tid == threads - 1) return count;
+  return shareStart(count, tid + 1, threads, align);
+}

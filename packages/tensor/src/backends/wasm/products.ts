@@ -1,0 +1,181 @@
+// Matrix products as the wasm backend runs them: on one thread, or split by output columns
+// (whole 8-column panels) over the pool when the product is large enough to pay for the join.
+import { ArgumentError } from '../../errors/argument-error';
+import type { WasmKernels } from './kernels';
+import { Pool, threadsSupported, type PoolFunction } from './pool';
+import type { Scope } from './resident';
+
+/** Multiply-adds below which a product stays on one thread (about 50 µs of work per thread). */
+const PARALLEL_MACS = 2 ** 21;
+/** Floats of one thread's A block (KC × 4, with slack). */
+export const A_BLOCK = 256 * 4 + 64;
+
+let pool: Pool | undefined;
+let requested = 1;
+
+/**
+ * Sets how many threads the wasm backend's large matrix products use (1 turns the pool off).
+ * @throws {ArgumentError} if `threads` is not a positive integer, or is above 1 where this
+ * environment cannot run a pool
+ */
+export function setWasmThreads(kernels: WasmKernels, threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ArgumentError(`setThreads: threads must be a positive integer, got ${threads}.`, {
+      argument: 'threads',
+    });
+  }
+  if (threads > 1 && !threadsSupported(kernels)) {
+    throw new ArgumentError(
+      `setThreads: threads must be 1 here, got ${threads}: the thread pool needs Node's worker_threads and a shared WebAssembly memory.`,
+      { argument: 'threads' },
+    );
+  }
+  if (threads === requested) return;
+  pool?.close();
+  pool = threads > 1 ? new Pool(kernels, threads) : undefined;
+  requested = threads;
+}
+
+/** The number of threads products may use. */
+export function wasmThreads(): number {
+  return requested;
+}
+
+/** Panel ranges [p0, p1) splitting `panels` over `threads` as evenly as possible. */
+function split(panels: number, threads: number): [number, number][] {
+  return Array.from({ length: threads }, (_, k) => [
+    Math.floor((panels * k) / threads),
+    Math.floor((panels * (k + 1)) / threads),
+  ]);
+}
+
+/** The operands of one product C (+)= A·B; A is M × K at (m·am + k·ak), C has row stride ldc. */
+export interface Product {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly a: number;
+  readonly am: number;
+  readonly ak: number;
+  readonly c: number;
+  readonly ldc: number;
+  readonly accumulate: boolean;
+}
+
+/** C (+)= A·B with B packed (packB layout). */
+export function productPacked(
+  kernels: WasmKernels,
+  scope: Scope,
+  p: Product,
+  packed: number,
+): void {
+  const { exports: e } = kernels;
+  const panels = Math.ceil(p.N / 8);
+  const threads =
+    pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS ? Math.min(pool.size, panels) : 1;
+  if (threads <= 1 || pool === undefined) {
+    e.gemmPacked(
+      p.M,
+      p.N,
+      p.K,
+      p.a,
+      p.am,
+      p.ak,
+      packed,
+      p.c,
+      p.ldc,
+      p.accumulate,
+      scope.alloc(A_BLOCK),
+    );
+    return;
+  }
+  const ranges = split(panels, pool.size);
+  const blocks = ranges.map(() => scope.alloc(A_BLOCK));
+  const call = (k: number): number[] => [
+    p.M,
+    p.N,
+    p.K,
+    p.a,
+    p.am,
+    p.ak,
+    packed,
+    p.c,
+    p.ldc,
+    p.accumulate ? 1 : 0,
+    blocks[k]!,
+    ...ranges[k]!,
+  ];
+  pool.run('gemmPackedPanels', call, () => {
+    const [m, n, k, a, am, ak, b, c, ldc, acc, block, p0, p1] = call(0) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    e.gemmPackedPanels(m, n, k, a, am, ak, b, c, ldc, acc, block, p0, p1);
+  });
+}
+
+/** C (+)= A·B with B read in place (K × N at k·bk + n·bn), packed for this call. */
+export function product(
+  kernels: WasmKernels,
+  scope: Scope,
+  p: Product,
+  b: number,
+  bk: number,
+  bn: number,
+): void {
+  const { exports: e } = kernels;
+  const packed = scope.alloc(e.packedSize(p.K, p.N) / 4);
+  const panels = Math.ceil(p.N / 8);
+  if (pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1) {
+    const ranges = split(panels, pool.size);
+    const pack = (k: number): number[] => [p.K, p.N, b, bk, bn, packed, ...ranges[k]!];
+    pool.run('packBPanels', pack, () => {
+      const [, , , , , , p0 = 0, p1 = 0] = pack(0);
+      e.packBPanels(p.K, p.N, b, bk, bn, packed, p0, p1);
+    });
+  } else {
+    e.packB(p.K, p.N, b, bk, bn, packed);
+  }
+  productPacked(kernels, scope, p, packed);
+}
+
+/** Multiply-adds per step below which a fused sequence runs on one thread. */
+const PARALLEL_STEP_MACS = 2 ** 18;
+
+/** The sequence kernels: they take `(…args, block, tid, threads, sync)`. */
+type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels'>;
+
+/**
+ * Runs a fused sequence kernel: on every thread of the pool in lockstep when one step's
+ * recurrent product has at least PARALLEL_STEP_MACS multiply-adds and `splittable`, else on
+ * this thread.
+ */
+export function runSequence(
+  kernels: WasmKernels,
+  scope: Scope,
+  fn: SequenceFunction,
+  args: readonly number[],
+  stepMacs: number,
+  splittable: boolean,
+  blockFloats = A_BLOCK,
+): void {
+  const threads =
+    pool !== undefined && splittable && stepMacs >= PARALLEL_STEP_MACS ? pool.size : 1;
+  const sync = scope.zeros(16);
+  const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
+  const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];
+  const kernel = kernels.exports[fn];
+  if (threads === 1 || pool === undefined) kernel(...call(0));
+  else pool.run(fn, call, () => kernel(...call(0)));
+}
