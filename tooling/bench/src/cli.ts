@@ -1,10 +1,11 @@
-// `pnpm bench [--workloads W1,W2,…] [--backend cpu] [--threads N] [--config FILE] [--memory N]`: runs the
+// `pnpm bench [--workloads W1,W2,…] [--backend wasm|cpu] [--threads N] [--relaxed-simd] [--config FILE] [--memory N]`: runs the
 // workloads of WORKLOADS.md (or of a config in the same JSON schema) with its timing rule and
 // prints one `RESULT {…}` line per workload, the same line the peers print.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getBackend, listBackends, setBackend } from '@unroll/tensor';
+import { getBackend, listBackends, setBackend, setThreads, WasmBackend } from '@unroll/tensor';
+import { enableRelaxedSimd } from '@unroll/tensor/node';
 import { prepare } from './models';
 import { DEFAULT_RULE, time } from './timing';
 import { parseWorkloads } from './workloads';
@@ -13,11 +14,12 @@ function main(): number {
   const { values } = parseArgs({
     options: {
       workloads: { type: 'string' },
-      backend: { type: 'string', default: 'cpu' },
+      backend: { type: 'string', default: 'wasm' },
       threads: { type: 'string', default: '1' },
       config: { type: 'string' },
       quick: { type: 'boolean', default: false },
       memory: { type: 'string' },
+      'relaxed-simd': { type: 'boolean', default: false },
     },
   });
   if (!listBackends().includes(values.backend)) {
@@ -27,13 +29,21 @@ function main(): number {
     return 2;
   }
   const threads = Number(values.threads);
-  if (threads !== 1) {
-    console.error(
-      `bench: --threads ${values.threads} is not available yet: the ${values.backend} backend runs on one thread.`,
-    );
+  if (!Number.isInteger(threads) || threads < 1) {
+    console.error(`bench: --threads must be a positive integer, got ${values.threads}`);
+    return 2;
+  }
+  if (threads !== 1 && values.backend !== 'wasm') {
+    console.error(`bench: --threads ${threads} needs --backend wasm; cpu runs on one thread.`);
+    return 2;
+  }
+  // Node 20 runs the relaxed-SIMD build only with a V8 flag (Node ≥ 22 and browsers by default).
+  if (values['relaxed-simd'] && !enableRelaxedSimd()) {
+    console.error('bench: --relaxed-simd: this engine does not validate relaxed SIMD');
     return 2;
   }
   setBackend(values.backend);
+  if (values.backend === 'wasm') setThreads(threads);
   const path =
     values.config === undefined
       ? new URL('../workloads.json', import.meta.url).pathname
@@ -62,6 +72,7 @@ function main(): number {
       workload: id,
       threads,
       backend: getBackend().name,
+      ...(getBackend() instanceof WasmBackend ? { simd: (getBackend() as WasmBackend).simd } : {}),
       tokens: prepared.tokens,
       ...timing,
     };

@@ -197,6 +197,11 @@ const indexingCases: Case[] = [
   ],
   ['indexSelect', (x, i) => indexSelect(x, 0, i), () => [u([4, 3]), ints([3, 0, 3])]],
   [
+    'indexSelect on a middle axis',
+    (x, i) => indexSelect(x, 1, i),
+    () => [u([2, 4, 3]), ints([1, 3, 1, 0])],
+  ],
+  [
     'scatterAdd',
     (x, i, s) => scatterAdd(x, 0, i, s),
     () => [

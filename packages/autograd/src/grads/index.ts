@@ -48,5 +48,6 @@ export const gradRules: { readonly [K in KernelName]: GradRule<K> | NotDifferent
   Pad: layout.padGrad,
   Expand: layout.expandGrad,
   GatherElements: layout.gatherElementsGrad,
+  IndexSelect: layout.indexSelectGrad,
   ScatterAdd: layout.scatterAddGrad,
 };

@@ -1,6 +1,7 @@
 // Gradient rules of the layout kernels: each moves the gradient back to where the forward
 // took its values from (the inverse permutation, the slice's window, the concat's pieces).
 import {
+  broadcastTo,
   flip,
   gather,
   pad,
@@ -109,6 +110,20 @@ export const gatherElementsGrad = defineGradRule<'GatherElements'>({
   backward: (dy, context) => {
     const { shape, dtype } = metaOf(context, 0);
     return [scatterAdd(zeros(shape, { dtype }), context.attrs.axis, saved(context, 1), dy), null];
+  },
+});
+
+/** Each picked slice's gradient is added back where it came from (repeats accumulate). */
+export const indexSelectGrad = defineGradRule<'IndexSelect'>({
+  save: { inputs: [1] },
+  backward: (dy, context) => {
+    const { shape, dtype } = metaOf(context, 0);
+    const { axis } = context.attrs;
+    const indices = saved(context, 1);
+    // The 1-D list as scatter indices of dy's shape: the list along axis, repeated elsewhere.
+    const column = dy.shape.map((length, a) => (a === axis ? length : 1));
+    const index = broadcastTo(reshape(indices, column), dy.shape);
+    return [scatterAdd(zeros(shape, { dtype }), axis, index, dy), null];
   },
 });
 

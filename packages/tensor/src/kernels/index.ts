@@ -7,6 +7,7 @@ import {
   expandSpec,
   flipSpec,
   gatherElementsSpec,
+  indexSelectSpec,
   padSpec,
   reshapeSpec,
   scatterAddSpec,
@@ -57,6 +58,7 @@ export const kernelSpecs = {
   Pad: padSpec,
   Expand: expandSpec,
   GatherElements: gatherElementsSpec,
+  IndexSelect: indexSelectSpec,
   ScatterAdd: scatterAddSpec,
 } as const;
 

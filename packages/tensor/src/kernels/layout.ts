@@ -104,6 +104,21 @@ export const gatherElementsSpec = defineKernel<{ axis: number }>({
   infer: ([x, index]) => [{ shape: index?.shape ?? [], dtype: x?.dtype ?? 'float32' }],
 });
 
+/**
+ * PyTorch's `index_select`: whole slices along `axis`, picked by a 1-D int32 list; `axis` gets
+ * the list's length. An embedding lookup is one.
+ */
+export const indexSelectSpec = defineKernel<{ axis: number }>({
+  name: 'IndexSelect',
+  inputs: ['x', 'indices'],
+  infer: ([x, indices], { axis }) => [
+    {
+      shape: (x?.shape ?? []).map((length, a) => (a === axis ? (indices?.shape[0] ?? 0) : length)),
+      dtype: x?.dtype ?? 'float32',
+    },
+  ],
+});
+
 /** PyTorch's `scatter_add`: a copy of `x` with `source[…, j, …]` added at `index[…, j, …]` along `axis`. */
 export const scatterAddSpec = defineKernel<{ axis: number }>({
   name: 'ScatterAdd',

@@ -87,10 +87,7 @@ export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): T
       },
     );
   }
-  const outShape = input.shape.map((length, a) => (a === resolved ? list.size : length));
-  const column = input.shape.map((_, a) => (a === resolved ? list.size : 1));
-  const expanded = broadcastTo(reshape(list, column), outShape);
-  return runKernel1('GatherElements', [input, expanded], { axis: resolved });
+  return runKernel1('IndexSelect', [input, list], { axis: resolved });
 }
 
 /**

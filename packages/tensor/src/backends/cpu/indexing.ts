@@ -38,9 +38,34 @@ export function forEachOffset(
 }
 
 /**
+ * The same walk over fewer axes: axes of length 1 dropped, and neighbours merged where the
+ * outer one's stride spans the inner one (a contiguous run becomes one axis).
+ */
+function coalesce(
+  shape: readonly number[],
+  strides: readonly number[],
+): { shape: number[]; strides: number[] } {
+  const outShape: number[] = [];
+  const outStrides: number[] = [];
+  shape.forEach((length, axis) => {
+    if (length === 1) return;
+    const stride = strides[axis] ?? 0;
+    const last = outShape.length - 1;
+    if (last >= 0 && outStrides[last] === stride * length) {
+      outShape[last] = (outShape[last] ?? 1) * length;
+      outStrides[last] = stride;
+    } else {
+      outShape.push(length);
+      outStrides.push(stride);
+    }
+  });
+  return { shape: outShape, strides: outStrides };
+}
+
+/**
  * Copies the strided view (`shape`, element strides `strides`, first element `start`) of
- * `source` into `out` in row-major order. Rows along the last axis are copied in one call
- * when contiguous, in a tight loop otherwise: the layout kernels' hot path.
+ * `source` into `out` in row-major order: the layout kernels' hot path. Axes are coalesced
+ * first; the last two run as plain loops (a contiguous row in one `set`).
  */
 export function copyStrided(
   source: TypedArrayLike,
@@ -49,24 +74,68 @@ export function copyStrided(
   start: number,
   out: TypedArrayLike,
 ): void {
-  const rank = shape.length;
+  const view = coalesce(shape, strides);
+  const rank = view.shape.length;
   if (rank === 0) {
-    out[0] = source[start] ?? 0;
+    if (sizeOf(shape) > 0) out[0] = source[start]!;
     return;
   }
-  const length = shape[rank - 1] ?? 1;
-  const stride = strides[rank - 1] ?? 0;
+  const length = view.shape[rank - 1]!;
+  const stride = view.strides[rank - 1]!;
+  const rows = rank >= 2 ? view.shape[rank - 2]! : 1;
+  const rowStride = rank >= 2 ? view.strides[rank - 2]! : 0;
   let position = 0;
   forEachOffset(
-    shape.slice(0, -1),
-    [strides.slice(0, -1)],
-    ([offset = 0]) => {
-      if (stride === 1) {
-        out.set(source.subarray(offset, offset + length), position);
-      } else {
-        for (let k = 0, at = offset; k < length; k++, at += stride) out[position + k] = source[at]!;
+    view.shape.slice(0, -2),
+    [view.strides.slice(0, -2)],
+    ([base = 0]) => {
+      for (let r = 0, offset = base; r < rows; r++, offset += rowStride) {
+        if (stride === 1) {
+          out.set(source.subarray(offset, offset + length), position);
+        } else {
+          for (let k = 0, at = offset; k < length; k++, at += stride) out[position + k] = source[at]!;
+        }
+        position += length;
       }
-      position += length;
+    },
+    [start],
+  );
+}
+
+/**
+ * The inverse of copyStrided: writes the row-major values of `source` into the strided view
+ * (`shape`, `strides`, `start`) of `out`. Pad's hot path (the gradient of a slice).
+ */
+export function placeStrided(
+  source: TypedArrayLike,
+  shape: readonly number[],
+  strides: readonly number[],
+  start: number,
+  out: TypedArrayLike,
+): void {
+  const view = coalesce(shape, strides);
+  const rank = view.shape.length;
+  if (rank === 0) {
+    if (sizeOf(shape) > 0) out[start] = source[0]!;
+    return;
+  }
+  const length = view.shape[rank - 1]!;
+  const stride = view.strides[rank - 1]!;
+  const rows = rank >= 2 ? view.shape[rank - 2]! : 1;
+  const rowStride = rank >= 2 ? view.strides[rank - 2]! : 0;
+  let position = 0;
+  forEachOffset(
+    view.shape.slice(0, -2),
+    [view.strides.slice(0, -2)],
+    ([base = 0]) => {
+      for (let r = 0, offset = base; r < rows; r++, offset += rowStride) {
+        if (stride === 1) {
+          out.set(source.subarray(position, position + length), offset);
+        } else {
+          for (let k = 0, at = offset; k < length; k++, at += stride) out[at] = source[position + k]!;
+        }
+        position += length;
+      }
     },
     [start],
   );

@@ -115,6 +115,17 @@ const decode = (base64: string): Uint8Array<ArrayBuffer> =>
 let loaded: WasmKernels | undefined;
 let modulePromise: Promise<WasmKernels> | undefined;
 
+/** True when this engine validates the relaxed-SIMD build. */
+export function relaxedSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(decode(relaxedBinary));
+}
+
+/** Which build is compiled, or null before the first use. */
+export function wasmKernelsCompiled(): 'relaxed' | 'simd128' | null {
+  if (loaded === undefined) return null;
+  return loaded.relaxed ? 'relaxed' : 'simd128';
+}
+
 /** True when this engine runs WebAssembly with SIMD128 (Node ≥ 16.4, current browsers). */
 export function wasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(decode(simdBinary));

@@ -151,7 +151,7 @@ export function product(
 }
 
 /** Multiply-adds per step below which a fused sequence runs on one thread. */
-const PARALLEL_STEP_MACS = 2 ** 18;
+const PARALLEL_STEP_MACS = 2 ** 20;
 
 /** The sequence kernels: they take `(…args, block, tid, threads, sync)`. */
 type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels'>;

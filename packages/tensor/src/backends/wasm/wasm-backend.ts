@@ -56,6 +56,11 @@ export class WasmBackend implements Backend {
     return this.#reference.run(kernel, inputs, attrs, outputs);
   }
 
+  /** Which build runs: `'relaxed'` (relaxed SIMD, fused multiply-add) or `'simd128'`. */
+  get simd(): 'relaxed' | 'simd128' {
+    return wasmKernels().relaxed ? 'relaxed' : 'simd128';
+  }
+
   /** Bytes of wasm memory in use (packed weights, saved activations) and reserved. */
   memory(): { inUse: number; reserved: number } {
     const { heap } = wasmKernels();

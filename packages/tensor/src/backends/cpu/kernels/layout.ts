@@ -2,7 +2,7 @@
 import { allocateTypedArray } from '../../../dtype';
 import { broadcastStrides, sizeOf, stridesOf } from '../../../shape';
 import { input, output, type CpuKernel } from '../cpu-tensor';
-import { copyStrided, forEachOffset } from '../indexing';
+import { copyStrided, forEachOffset, placeStrided } from '../indexing';
 
 /** Data is immutable once written, so a reshape shares its input's array. */
 const reshape: CpuKernel<'Reshape'> = (inputs) => [input(inputs, 0).values];
@@ -69,15 +69,7 @@ const pad: CpuKernel<'Pad'> = (inputs, { pads, value }, outputs) => {
   const out = allocateTypedArray(x.dtype, sizeOf(meta.shape)).fill(value);
   const outStrides = stridesOf(meta.shape);
   const start = pads.reduce((total, [before], axis) => total + before * (outStrides[axis] ?? 0), 0);
-  let position = 0;
-  forEachOffset(
-    x.shape,
-    [outStrides],
-    ([offset = 0]) => {
-      out[offset] = x.values[position++] ?? 0;
-    },
-    [start],
-  );
+  placeStrided(x.values, x.shape, outStrides, start, out);
   return [out];
 };
 
@@ -124,6 +116,23 @@ const gatherElements: CpuKernel<'GatherElements'> = (inputs, { axis }, outputs) 
   return [out];
 };
 
+const indexSelect: CpuKernel<'IndexSelect'> = (inputs, { axis }, outputs) => {
+  const x = input(inputs, 0);
+  const indices = input(inputs, 1).values;
+  const out = allocateTypedArray(output(outputs).dtype, sizeOf(output(outputs).shape));
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const length = x.shape[axis] ?? 0;
+  let position = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < indices.length; k++, position += inner) {
+      const from = (o * length + indices[k]!) * inner;
+      out.set(x.values.subarray(from, from + inner), position);
+    }
+  }
+  return [out];
+};
+
 const scatterAdd: CpuKernel<'ScatterAdd'> = (inputs, { axis }) => {
   const x = input(inputs, 0);
   const index = input(inputs, 1);
@@ -148,6 +157,7 @@ export const layoutKernels = {
   Pad: pad,
   Expand: expand,
   GatherElements: gatherElements,
+  IndexSelect: indexSelect,
   ScatterAdd: scatterAdd,
 } satisfies {
   [
@@ -160,6 +170,7 @@ export const layoutKernels = {
       | 'Pad'
       | 'Expand'
       | 'GatherElements'
+      | 'IndexSelect'
       | 'ScatterAdd'
   ]: CpuKernel<K>;
 };
