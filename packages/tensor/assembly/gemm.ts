@@ -65,6 +65,16 @@ export function packBPanels(
 // @ts-ignore: decorator
 @inline
 function packA(a: usize, am: i32, ak: i32, m0: i32, rows: i32, k0: i32, kc: i32, dst: usize): void {
+  if (am == 1 && rows == 4) {
+    // Aᵀ stored row-major (a weight gradient's dPreᵀ): the 4 rows of each k are contiguous.
+    let src = a + <usize>(m0 + k0 * ak) * 4;
+    const step = <usize>ak * 4;
+    for (let k = 0; k < kc; k++) {
+      v128.store(dst + <usize>k * 16, v128.load(src));
+      src += step;
+    }
+    return;
+  }
   for (let r = 0; r < 4; r++) {
     const src = a + <usize>((m0 + r) * am + k0 * ak) * 4;
     if (r < rows) {

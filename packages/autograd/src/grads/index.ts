@@ -50,4 +50,5 @@ export const gradRules: { readonly [K in KernelName]: GradRule<K> | NotDifferent
   GatherElements: layout.gatherElementsGrad,
   IndexSelect: layout.indexSelectGrad,
   ScatterAdd: layout.scatterAddGrad,
+  AdamUpdate: notDifferentiable,
 };

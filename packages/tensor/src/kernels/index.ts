@@ -15,6 +15,7 @@ import {
   transposeSpec,
 } from './layout';
 import { matMulSpec } from './mat-mul';
+import { adamUpdateSpec } from './optimizer';
 import { argMaxSpec, argMinSpec, maxSpec, minSpec, sumSpec } from './reduce';
 
 /** Every kernel spec, keyed by kernel name. @category Backends */
@@ -60,6 +61,7 @@ export const kernelSpecs = {
   GatherElements: gatherElementsSpec,
   IndexSelect: indexSelectSpec,
   ScatterAdd: scatterAddSpec,
+  AdamUpdate: adamUpdateSpec,
 } as const;
 
 /** The name of a kernel, e.g. `'MatMul'`. @category Backends */

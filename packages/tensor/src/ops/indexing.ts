@@ -8,7 +8,7 @@ import { formatShape, normalizeAxis } from '../shape';
 import type { Tensor, TensorLike } from '../tensor';
 import { toTensor } from './convert';
 import { cast, equal } from './elementwise';
-import { broadcastTo, reshape, unsqueeze } from './layout';
+import { unsqueeze } from './layout';
 import { arange, resolveDType } from './creation';
 
 /** Converts an index argument, requiring int32 values in `[0, length)`. */

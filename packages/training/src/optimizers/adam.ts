@@ -1,7 +1,7 @@
 // Adam: bias-corrected moment estimates, with AMSGrad and either L2 or decoupled weight decay,
 // exactly as torch.optim.Adam computes it (eps added after the bias-corrected square root).
 import type { Parameter } from '@unroll/autograd';
-import { type Tensor, add, div, maximum, mul, sqrt, square, sub, zerosLike } from '@unroll/tensor';
+import { adamUpdate, type Tensor, zerosLike } from '@unroll/tensor';
 import { Optimizer, type OptimizerHyperparameters, type ParameterState } from './optimizer';
 import { checkBoolean, checkDecay, checkNonNegative } from './options';
 
@@ -104,27 +104,28 @@ export class Adam extends Optimizer<AdamHyperparameters> {
 
   protected update(parameter: Parameter, gradient: Tensor, state: ParameterState): void {
     const { lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay } = this.options;
-    let theta: Tensor = parameter;
-    let g = gradient;
-    if (weightDecay !== 0) {
-      if (decoupledWeightDecay) theta = mul(theta, 1 - lr * weightDecay);
-      else g = add(g, mul(theta, weightDecay));
-    }
     const { buffers, step } = state;
-    const m = add(mul(buffers.exp_avg ?? zerosLike(parameter), beta1), mul(g, 1 - beta1));
-    const v = add(
-      mul(buffers.exp_avg_sq ?? zerosLike(parameter), beta2),
-      mul(square(g), 1 - beta2),
+    const zeros = (): Tensor => zerosLike(parameter);
+    const v = buffers.exp_avg_sq ?? zeros();
+    // One fused pass per parameter (the kernel follows torch.optim.Adam's formula exactly).
+    const next = adamUpdate(
+      { theta: parameter, m: buffers.exp_avg ?? zeros(), v, vMax: buffers.max_exp_avg_sq ?? v },
+      gradient,
+      {
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        decoupledWeightDecay,
+        amsgrad,
+        stepSize: lr / (1 - beta1 ** step),
+        biasCorrection2Sqrt: Math.sqrt(1 - beta2 ** step),
+      },
     );
-    buffers.exp_avg = m;
-    buffers.exp_avg_sq = v;
-    let second = v;
-    if (amsgrad) {
-      second = maximum(buffers.max_exp_avg_sq ?? zerosLike(parameter), v);
-      buffers.max_exp_avg_sq = second;
-    }
-    const stepSize = lr / (1 - beta1 ** step);
-    const denominator = add(div(sqrt(second), Math.sqrt(1 - beta2 ** step)), eps);
-    parameter.assign(sub(theta, mul(div(m, denominator), stepSize)));
+    buffers.exp_avg = next.m;
+    buffers.exp_avg_sq = next.v;
+    if (amsgrad) buffers.max_exp_avg_sq = next.vMax;
+    parameter.assign(next.theta);
   }
 }

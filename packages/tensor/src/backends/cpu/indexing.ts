@@ -93,7 +93,8 @@ export function copyStrided(
         if (stride === 1) {
           out.set(source.subarray(offset, offset + length), position);
         } else {
-          for (let k = 0, at = offset; k < length; k++, at += stride) out[position + k] = source[at]!;
+          for (let k = 0, at = offset; k < length; k++, at += stride)
+            out[position + k] = source[at]!;
         }
         position += length;
       }
@@ -132,7 +133,8 @@ export function placeStrided(
         if (stride === 1) {
           out.set(source.subarray(position, position + length), offset);
         } else {
-          for (let k = 0, at = offset; k < length; k++, at += stride) out[at] = source[position + k]!;
+          for (let k = 0, at = offset; k < length; k++, at += stride)
+            out[at] = source[position + k]!;
         }
         position += length;
       }

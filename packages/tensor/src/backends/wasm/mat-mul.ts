@@ -18,7 +18,7 @@ export function wasmMatMul(
   meta: TensorMeta,
 ): DataHandle {
   const kernels = wasmKernels();
-  const { exports: e, heap } = kernels;
+  const { heap } = kernels;
   const [m, k] = matrixDims(a.shape, transposeA);
   const [, n] = matrixDims(b.shape, transposeB);
   const batchShape = meta.shape.slice(0, -2);

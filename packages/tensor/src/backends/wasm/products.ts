@@ -175,7 +175,7 @@ export function runSequence(
   const sync = scope.zeros(16);
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
   const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];
-  const kernel = kernels.exports[fn];
-  if (threads === 1 || pool === undefined) kernel(...call(0));
-  else pool.run(fn, call, () => kernel(...call(0)));
+  const run = (): void => kernels.exports[fn](...call(0));
+  if (threads === 1 || pool === undefined) run();
+  else pool.run(fn, call, run);
 }

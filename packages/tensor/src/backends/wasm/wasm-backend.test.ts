@@ -9,7 +9,7 @@ import {
   matmul,
   randn,
   setBackend,
-  WasmBackend,
+  type WasmBackend,
 } from '../../index';
 import { WasmHeap } from './heap';
 

@@ -195,7 +195,8 @@ function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
       else for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
       return [out];
     }
-    if (meta.shape.length === 0) return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
+    if (meta.shape.length === 0)
+      return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
     return [broadcastBinary(a, b, meta, fn)];
   };
 }

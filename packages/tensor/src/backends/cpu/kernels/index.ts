@@ -5,6 +5,7 @@ import type { CpuKernel } from '../cpu-tensor';
 import { elementwiseKernels } from './elementwise';
 import { layoutKernels } from './layout';
 import { matMul } from './mat-mul';
+import { optimizerKernels } from './optimizer';
 import { reduceKernels } from './reduce';
 
 /** Every kernel's cpu implementation. */
@@ -13,4 +14,5 @@ export const cpuKernels: { [K in KernelName]: CpuKernel<K> } = {
   ...reduceKernels,
   ...layoutKernels,
   MatMul: matMul,
+  ...optimizerKernels,
 };

@@ -34,7 +34,10 @@ function reduceKernel(
         accumulator[target] = total;
       } else {
         for (let i = 0; i < length; i++, position++)
-          accumulator[target + i * step] = combine(accumulator[target + i * step]!, values[position]!);
+          accumulator[target + i * step] = combine(
+            accumulator[target + i * step]!,
+            values[position]!,
+          );
       }
     });
     const out = allocateTypedArray(meta.dtype, accumulator.length);
