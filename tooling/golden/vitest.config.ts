@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: '@unroll/golden',
     include: ['src/**/*.test.ts'],
+    exclude: ['src/**/*.browser.test.ts'],
     setupFiles: ['@unroll/test-utils/setup'],
   },
 });

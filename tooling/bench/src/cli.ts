@@ -96,9 +96,25 @@ function memoryRun(ids: string[], all: ReturnType<typeof parseWorkloads>, calls:
       prepared.call();
       if (call % Math.floor(calls / 10) === 0) {
         const { rss, heapUsed } = process.memoryUsage();
-        console.log(
-          `MEMORY ${JSON.stringify({ workload: id, backend: getBackend().name, call, rssMiB: +(rss / 2 ** 20).toFixed(1), heapMiB: +(heapUsed / 2 ** 20).toFixed(1) })}`,
-        );
+        const MiB = (bytes: number): number => +(bytes / 2 ** 20).toFixed(1);
+        const backend = getBackend();
+        // The wasm backend's own memory: blocks in use, and the linear memory reserved.
+        const wasm =
+          backend instanceof WasmBackend
+            ? {
+                wasmInUseMiB: MiB(backend.memory().inUse),
+                wasmReservedMiB: MiB(backend.memory().reserved),
+              }
+            : {};
+        const line = {
+          workload: id,
+          backend: backend.name,
+          call,
+          rssMiB: MiB(rss),
+          heapMiB: MiB(heapUsed),
+          ...wasm,
+        };
+        console.log(`MEMORY ${JSON.stringify(line)}`);
       }
     }
   }

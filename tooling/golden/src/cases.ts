@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parseGoldenCase } from './golden-case';
 import { runCase, type CaseResult, type RunCaseOptions } from './run-case';
 
+export { formatResult } from './format-result';
+
 /** The repository's copy of the shared golden cases. */
 export const DEFAULT_CASES_DIR = new URL('../cases/', import.meta.url).pathname;
 
@@ -26,16 +28,4 @@ export function runCaseFile(path: string, options: RunCaseOptions = {}): CaseRes
       error: error instanceof Error ? error.message : String(error),
     };
   }
-}
-
-/** One report line: `pass name (worst: tensor ratio …)` or `FAIL name …`. */
-export function formatResult(result: CaseResult): string {
-  const status = result.passed ? 'pass' : 'FAIL';
-  if (result.error !== undefined) return `${status} ${result.name}: ${result.error}`;
-  const worst = result.worst;
-  if (worst === undefined) return `${status} ${result.name}: nothing checked`;
-  return (
-    `${status} ${result.name}: worst ${worst.name}[${worst.index}] ` +
-    `actual ${worst.actual} expected ${worst.expected} (${(worst.ratio * 100).toPrecision(3)}% of tolerance)`
-  );
 }

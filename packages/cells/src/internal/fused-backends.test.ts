@@ -1,11 +1,12 @@
 // The wasm backend's fused sequences against the float64 driver (the oracle), for every cell
 // variant: outputs, final states, every gradient, gradient norms and traces, with reverse
 // order and variable lengths, at sizes that exercise the kernels' edges (H not a multiple of
-// 4, batch rows beyond a 4-row block, K beyond one packed chunk).
+// 4, batch rows beyond a 4-row block, K beyond one packed chunk), on one thread and on two.
 import {
   Generator,
   getBackend,
   setBackend,
+  setThreads,
   tensor,
   uniform,
   WasmBackend,
@@ -59,12 +60,19 @@ const variants: Variant[] = [
   { name: 'GRU reset-before without bias', kernel: gruKernel(false), gateNames: [], bias: false },
 ];
 
-const T = 6;
-const N = 6;
-const H = 5;
+interface Sizes {
+  T: number;
+  N: number;
+  H: number;
+}
 
-function inputsFor(variant: Variant): Tensor[] {
+function inputsFor(variant: Variant, { T, N, H }: Sizes = { T: 6, N: 6, H: 5 }): Tensor[] {
   const generator = new Generator(7);
+  // Weights at PyTorch's initial scale, U(±1/√H), where H is large enough for it to matter: with
+  // ±0.9 a wide RNN saturates and float32 rounding, not the kernels, sets the error.
+  const scale = H > 16 ? 1 / Math.sqrt(H) : 0.9;
+  const weight = (shape: number[]): Tensor =>
+    uniform(shape, -scale, scale, { dtype: 'float64', generator });
   const random = (shape: number[]): Tensor =>
     uniform(shape, -0.9, 0.9, { dtype: 'float64', generator });
   const G = variant.kernel.gates;
@@ -76,14 +84,14 @@ function inputsFor(variant: Variant): Tensor[] {
     random([T, N, I]),
     random([N, R]),
     variant.kernel.hasCellState ? random([N, H]) : null,
-    random([G * H, I]),
-    random([G * H, R]),
-    bias ? random([G * H]) : null,
-    bias ? random([G * H]) : null,
+    weight([G * H, I]),
+    weight([G * H, R]),
+    bias ? weight([G * H]) : null,
+    bias ? weight([G * H]) : null,
     peephole && G === 4 ? random([H]) : null,
     peephole ? random([H]) : null,
     peephole ? random([H]) : null,
-    variant.projection === undefined ? null : random([R, H]),
+    variant.projection === undefined ? null : weight([R, H]),
   ] as Tensor[];
 }
 
@@ -99,9 +107,10 @@ function run(
   backend: string,
   dtype: 'float32' | 'float64',
   options: SequenceOptions,
+  sizes?: Sizes,
 ): Run {
   setBackend(backend);
-  const inputs = inputsFor(variant).map((t) =>
+  const inputs = inputsFor(variant, sizes).map((t) =>
     t === null ? null : tensor(t, { dtype, requiresGrad: true }),
   );
   let trace: SequenceTrace | undefined;
@@ -184,4 +193,42 @@ describe('wasm fused memory', () => {
     noGrad(() => apply());
     expect(backend.memory().inUse).toBe(before);
   });
+});
+
+describe('wasm fused sequences on two threads', () => {
+  // Sizes above the threshold where a step's product splits over the threads (2^20
+  // multiply-adds), with H not a multiple of 8 so that a thread's share ends mid-panel.
+  const threaded: [Variant, Sizes][] = [
+    [variants.find((v) => v.name === 'LSTM')!, { T: 4, N: 33, H: 92 }],
+    [variants.find((v) => v.name === 'LSTM peephole')!, { T: 4, N: 33, H: 92 }],
+    [variants.find((v) => v.name === 'LSTM coupled')!, { T: 4, N: 50, H: 92 }],
+    [variants.find((v) => v.name === 'GRU reset-after')!, { T: 4, N: 50, H: 92 }],
+    [variants.find((v) => v.name === 'GRU reset-before')!, { T: 4, N: 50, H: 92 }],
+    [variants.find((v) => v.name === 'RNN tanh')!, { T: 4, N: 130, H: 92 }],
+    [variants.find((v) => v.name === 'RNN relu')!, { T: 4, N: 130, H: 92 }],
+  ];
+
+  afterEach(() => setThreads(1));
+
+  it.each(threaded.map(([v, sizes]) => [v.name, v, sizes] as const))(
+    '%s matches the float64 driver, reverse with lengths',
+    (_name, variant, sizes) => {
+      const lengths = Int32Array.from({ length: sizes.N }, (_, b) => 1 + ((b * 7) % sizes.T));
+      const options = { reverse: true, lengths, gateNames: variant.gateNames };
+      const oracle = run(variant, 'cpu', 'float64', options, sizes);
+      setBackend('wasm');
+      setThreads(2);
+      const backend = getBackend() as WasmBackend;
+      const before = backend.parallelCalls().sequences;
+      const wasm = run(variant, 'wasm', 'float32', options, sizes);
+      wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
+      wasm.grads.forEach((g, k) => {
+        if (g === null) expect(oracle.grads[k]).toBeNull();
+        else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
+      });
+      expect(tensor(wasm.norms)).toBeAllClose(tensor(oracle.norms), tolerance);
+      // The forward and the backward both ran split over the two threads.
+      expect(backend.parallelCalls().sequences - before).toBe(2);
+    },
+  );
 });

@@ -11,6 +11,8 @@ const registry = new Map<string, () => Backend>([
 ]);
 const instances = new Map<string, Backend>();
 let current: Backend | undefined;
+/** True once setBackend() picked a backend: the default then never changes under the user. */
+let chosen = false;
 
 /**
  * Makes a backend available to {@link setBackend} under its name. The factory runs on first
@@ -59,6 +61,15 @@ function instance(name: string): Backend {
  */
 export function setBackend(name: string): void {
   current = instance(name);
+  chosen = true;
+}
+
+/**
+ * Re-picks the default backend if none was chosen with {@link setBackend}: loadWasm() calls it
+ * once the kernels are compiled, so a page that awaited it runs on wasm.
+ */
+export function refreshDefaultBackend(): void {
+  if (!chosen) current = defaultBackend();
 }
 
 /**

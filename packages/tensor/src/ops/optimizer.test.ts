@@ -52,7 +52,7 @@ describe('adamUpdate', () => {
             values[3]![k]!,
             values[4]![k]!,
             o,
-          )[slot],
+          )[slot]!,
       ),
     );
     [next.theta, next.m, next.v, next.vMax].forEach((t, slot) =>

@@ -1,6 +1,6 @@
 // The public face of loading the wasm kernels.
-import { ArgumentError } from '../../errors/argument-error';
 import { loadWasmKernels, wasmKernels, wasmSimdSupported } from './kernels';
+import { refreshDefaultBackend } from '../index';
 import { setWasmThreads, wasmThreads } from './products';
 
 /**
@@ -26,6 +26,7 @@ export function wasmAvailable(): boolean {
  */
 export async function loadWasm(): Promise<{ relaxedSimd: boolean }> {
   const kernels = await loadWasmKernels();
+  refreshDefaultBackend();
   return { relaxedSimd: kernels.relaxed };
 }
 
@@ -49,19 +50,4 @@ export function setThreads(threads: number): void {
 /** The number of threads the wasm backend's products use (see {@link setThreads}). @category Backends */
 export function getThreads(): number {
   return wasmThreads();
-}
-
-/** Applies `UNROLL_THREADS` from the environment (Node), if set. */
-export function threadsFromEnvironment(): void {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  const value = env?.UNROLL_THREADS;
-  if (value === undefined || value === '') return;
-  const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new ArgumentError(`UNROLL_THREADS must be a positive integer, got '${value}'.`, {
-      argument: 'UNROLL_THREADS',
-    });
-  }
-  setThreads(threads);
 }

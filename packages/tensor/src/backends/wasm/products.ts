@@ -12,6 +12,8 @@ export const A_BLOCK = 256 * 4 + 64;
 
 let pool: Pool | undefined;
 let requested = 1;
+/** Calls split over threads since start-up (a diagnostic for tests and benchmarks). */
+export const parallelCalls = { products: 0, sequences: 0 };
 
 /**
  * Sets how many threads the wasm backend's large matrix products use (1 turns the pool off).
@@ -90,6 +92,7 @@ export function productPacked(
     return;
   }
   const ranges = split(panels, pool.size);
+  parallelCalls.products++;
   const blocks = ranges.map(() => scope.alloc(A_BLOCK));
   const call = (k: number): number[] => [
     p.M,
@@ -176,6 +179,25 @@ export function runSequence(
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
   const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];
   const run = (): void => kernels.exports[fn](...call(0));
-  if (threads === 1 || pool === undefined) run();
-  else pool.run(fn, call, run);
+  if (threads === 1 || pool === undefined) {
+    run();
+  } else {
+    parallelCalls.sequences++;
+    pool.run(fn, call, run);
+  }
+}
+
+/** Applies `UNROLL_THREADS` from the environment (Node), if set. */
+export function threadsFromEnvironment(kernels: WasmKernels): void {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const value = env?.UNROLL_THREADS;
+  if (value === undefined || value === '') return;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ArgumentError(`UNROLL_THREADS must be a positive integer, got '${value}'.`, {
+      argument: 'UNROLL_THREADS',
+    });
+  }
+  setWasmThreads(kernels, threads);
 }

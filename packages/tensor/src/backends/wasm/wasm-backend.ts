@@ -9,7 +9,7 @@ import type { TensorMeta } from '../../kernels/kernel-spec';
 import type { Backend, DataHandle, TensorInfo } from '../backend';
 import { CpuBackend } from '../cpu/cpu-backend';
 import { wasmKernels } from './kernels';
-import { threadsFromEnvironment } from './load';
+import { parallelCalls, threadsFromEnvironment } from './products';
 import { wasmMatMul } from './mat-mul';
 import { WasmRecurrent } from './recurrent';
 
@@ -25,8 +25,7 @@ export class WasmBackend implements Backend {
   readonly #reference = new CpuBackend();
 
   constructor() {
-    wasmKernels();
-    threadsFromEnvironment();
+    threadsFromEnvironment(wasmKernels());
   }
 
   write(values: TypedArray): DataHandle {
@@ -54,6 +53,14 @@ export class WasmBackend implements Backend {
       return [wasmMatMul(a, b, transposeA, transposeB, meta)];
     }
     return this.#reference.run(kernel, inputs, attrs, outputs);
+  }
+
+  /**
+   * How many products and fused sequences were split over threads so far (see `setThreads`):
+   * a diagnostic for tests and benchmarks.
+   */
+  parallelCalls(): { products: number; sequences: number } {
+    return { ...parallelCalls };
   }
 
   /** Which build runs: `'relaxed'` (relaxed SIMD, fused multiply-add) or `'simd128'`. */
