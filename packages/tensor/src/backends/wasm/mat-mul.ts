@@ -42,6 +42,13 @@ export function wasmMatMul(
           offset: 0,
         })
       : 0;
+    // A batch of row-major A against one B is a single product with the batch stacked in M.
+    const rows = total / n;
+    if (shared && !transposeA && a.shape.length - 2 === batchShape.length && rows > m) {
+      const p = { M: rows, N: n, K: k, a: aPtr, am, ak, c: out, ldc: n, accumulate: false };
+      productPacked(kernels, scope, p, packed);
+      return heap.take(out, total);
+    }
     const bAll = shared ? 0 : scope.put(b.data as Float32Array);
     let offset = 0;
     forEachOffset(batchShape, [aBatch, bBatch], ([aStart = 0, bStart = 0]) => {
