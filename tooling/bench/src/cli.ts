@@ -65,6 +65,13 @@ function main(): number {
   for (const id of ids) {
     const workload = all[id]!;
     const prepared = prepare(workload);
+    const backend = getBackend();
+    const copied = (): number =>
+      backend instanceof WasmBackend ? backend.memory().copiedIn + backend.memory().copiedOut : 0;
+    // One call's traffic between tensors (JS heap) and wasm memory, before the timed calls.
+    const before = copied();
+    prepared.call();
+    const copyMiB = +((copied() - before) / 2 ** 20).toFixed(2);
     const timing = time(prepared.call, rule);
     const record = {
       peer: 'unroll',
@@ -72,7 +79,7 @@ function main(): number {
       workload: id,
       threads,
       backend: getBackend().name,
-      ...(getBackend() instanceof WasmBackend ? { simd: (getBackend() as WasmBackend).simd } : {}),
+      ...(backend instanceof WasmBackend ? { simd: backend.simd, copyMiB } : {}),
       tokens: prepared.tokens,
       ...timing,
     };

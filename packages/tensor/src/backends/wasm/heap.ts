@@ -20,6 +20,8 @@ export class WasmHeap {
   readonly #free = new Map<number, number[]>();
   readonly #sizes = new Map<number, number>();
   #inUse = 0;
+  /** Bytes copied in (put) and out (take) since start-up. */
+  readonly copied = { in: 0, out: 0 };
 
   constructor(memory: WebAssembly.Memory, base: number) {
     this.#memory = memory;
@@ -65,6 +67,7 @@ export class WasmHeap {
   /** Copies `values` into a new block; its offset. */
   put(values: ArrayLike<number> & { length: number }, type: 'f32' | 'i32' = 'f32'): number {
     const ptr = this.alloc(values.length * 4);
+    this.copied.in += values.length * 4;
     if (type === 'f32') new Float32Array(this.#memory.buffer, ptr, values.length).set(values);
     else new Int32Array(this.#memory.buffer, ptr, values.length).set(values);
     return ptr;
@@ -72,6 +75,7 @@ export class WasmHeap {
 
   /** A copy of `length` float32 values at `ptr`, on the JS heap. */
   take(ptr: number, length: number): Float32Array {
+    this.copied.out += length * 4;
     return new Float32Array(this.#memory.buffer, ptr, length).slice();
   }
 

@@ -68,9 +68,17 @@ export class WasmBackend implements Backend {
     return wasmKernels().relaxed ? 'relaxed' : 'simd128';
   }
 
-  /** Bytes of wasm memory in use (packed weights, saved activations) and reserved. */
-  memory(): { inUse: number; reserved: number } {
+  /**
+   * Bytes of wasm memory in use (packed weights, saved activations) and reserved, and the bytes
+   * copied between tensors and wasm memory since start-up (operands in, results out).
+   */
+  memory(): { inUse: number; reserved: number; copiedIn: number; copiedOut: number } {
     const { heap } = wasmKernels();
-    return { inUse: heap.bytesInUse, reserved: heap.bytesReserved };
+    return {
+      inUse: heap.bytesInUse,
+      reserved: heap.bytesReserved,
+      copiedIn: heap.copied.in,
+      copiedOut: heap.copied.out,
+    };
   }
 }

@@ -1,0 +1,68 @@
+// The thread pool: validation, a real split product, and a process that ends on its own with
+// workers alive (UNROLL_THREADS starts them).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ArgumentError,
+  Generator,
+  getBackend,
+  getThreads,
+  matmul,
+  randn,
+  setBackend,
+  setThreads,
+  type WasmBackend,
+} from '../../index';
+
+afterEach(() => {
+  setThreads(1);
+  setBackend('cpu');
+});
+
+const fixture = fileURLToPath(new URL('./__fixtures__/threads-exit.ts', import.meta.url));
+
+function runFixture(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', fixture], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('setThreads', () => {
+  it('rejects a count that is not a positive integer, naming the value', () => {
+    expect(() => setThreads(0)).toThrow(ArgumentError);
+    expect(() => setThreads(1.5)).toThrow(
+      'setThreads: threads must be a positive integer, got 1.5.',
+    );
+  });
+
+  it('splits a large product over two threads, with the one-thread result', () => {
+    setBackend('wasm');
+    const backend = getBackend() as WasmBackend;
+    const generator = new Generator(3);
+    const a = randn([300, 256], { generator });
+    const b = randn([256, 200], { generator });
+    const single = matmul(a, b);
+    setThreads(2);
+    expect(getThreads()).toBe(2);
+    const before = backend.parallelCalls().products;
+    const split = matmul(a, b);
+    expect(backend.parallelCalls().products).toBeGreaterThan(before);
+    expect(split).toBeAllClose(single, { atol: 1e-4, rtol: 1e-5 });
+  });
+
+  it('lets a process with live workers exit on its own (UNROLL_THREADS=2)', () => {
+    const result = runFixture({ UNROLL_THREADS: '2' });
+    expect(result.error).toBeUndefined();
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ threads: 2, corner: 300 });
+  });
+
+  it('refuses an UNROLL_THREADS that is not a positive integer, naming it', () => {
+    const result = runFixture({ UNROLL_THREADS: 'two' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("UNROLL_THREADS must be a positive integer, got 'two'.");
+  });
+});
