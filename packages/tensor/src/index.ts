@@ -87,7 +87,7 @@ export {
 export type { Axes, VarianceOptions } from './ops/reduce';
 export { matmul, outer } from './ops/mat-mul';
 export type { MatMulOptions } from './ops/mat-mul';
-export { gather, indexSelect, oneHot, scatterAdd } from './ops/indexing';
+export { gather, indexAdd, indexSelect, oneHot, scatterAdd } from './ops/indexing';
 export { normal, rand, randint, randLike, randn, randnLike, randperm, uniform } from './ops/random';
 export type { RandomOptions } from './ops/random';
 export { defaultGenerator, Generator, manualSeed } from './random';

@@ -14,6 +14,7 @@ import {
   flip,
   gather,
   index,
+  indexAdd,
   indexSelect,
   log,
   log1p,
@@ -200,6 +201,11 @@ const indexingCases: Case[] = [
     'indexSelect on a middle axis',
     (x, i) => indexSelect(x, 1, i),
     () => [u([2, 4, 3]), ints([1, 3, 1, 0])],
+  ],
+  [
+    'indexAdd',
+    (x, i, s) => indexAdd(x, 1, i, s),
+    () => [u([2, 4, 3]), ints([3, 0, 3]), u([2, 3, 3])],
   ],
   [
     'scatterAdd',

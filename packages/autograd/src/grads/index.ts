@@ -49,6 +49,7 @@ export const gradRules: { readonly [K in KernelName]: GradRule<K> | NotDifferent
   Expand: layout.expandGrad,
   GatherElements: layout.gatherElementsGrad,
   IndexSelect: layout.indexSelectGrad,
+  IndexAdd: layout.indexAddGrad,
   ScatterAdd: layout.scatterAddGrad,
   AdamUpdate: notDifferentiable,
 };

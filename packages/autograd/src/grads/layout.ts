@@ -1,8 +1,9 @@
 // Gradient rules of the layout kernels: each moves the gradient back to where the forward
 // took its values from (the inverse permutation, the slice's window, the concat's pieces).
 import {
-  broadcastTo,
   flip,
+  indexAdd,
+  indexSelect,
   gather,
   pad,
   permute,
@@ -118,13 +119,14 @@ export const indexSelectGrad = defineGradRule<'IndexSelect'>({
   save: { inputs: [1] },
   backward: (dy, context) => {
     const { shape, dtype } = metaOf(context, 0);
-    const { axis } = context.attrs;
-    const indices = saved(context, 1);
-    // The 1-D list as scatter indices of dy's shape: the list along axis, repeated elsewhere.
-    const column = dy.shape.map((length, a) => (a === axis ? length : 1));
-    const index = broadcastTo(reshape(indices, column), dy.shape);
-    return [scatterAdd(zeros(shape, { dtype }), axis, index, dy), null];
+    return [indexAdd(zeros(shape, { dtype }), context.attrs.axis, saved(context, 1), dy), null];
   },
+});
+
+/** x passes dy through; source receives dy's slices at the positions it was added to. */
+export const indexAddGrad = defineGradRule<'IndexAdd'>({
+  save: { inputs: [1] },
+  backward: (dy, context) => [dy, null, indexSelect(dy, context.attrs.axis, saved(context, 1))],
 });
 
 /** x passes dy through; each source element receives dy at the position it was added to. */

@@ -7,6 +7,7 @@ import {
   expandSpec,
   flipSpec,
   gatherElementsSpec,
+  indexAddSpec,
   indexSelectSpec,
   padSpec,
   reshapeSpec,
@@ -60,6 +61,7 @@ export const kernelSpecs = {
   Expand: expandSpec,
   GatherElements: gatherElementsSpec,
   IndexSelect: indexSelectSpec,
+  IndexAdd: indexAddSpec,
   ScatterAdd: scatterAddSpec,
   AdamUpdate: adamUpdateSpec,
 } as const;

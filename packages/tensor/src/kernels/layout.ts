@@ -119,6 +119,16 @@ export const indexSelectSpec = defineKernel<{ axis: number }>({
   ],
 });
 
+/**
+ * PyTorch's `index_add`: a copy of `x` with slice k of `source` along `axis` added at slice
+ * `indices[k]` (repeats accumulate). The gradient of IndexSelect.
+ */
+export const indexAddSpec = defineKernel<{ axis: number }>({
+  name: 'IndexAdd',
+  inputs: ['x', 'indices', 'source'],
+  infer: (inputs) => [first(inputs)],
+});
+
 /** PyTorch's `scatter_add`: a copy of `x` with `source[…, j, …]` added at `index[…, j, …]` along `axis`. */
 export const scatterAddSpec = defineKernel<{ axis: number }>({
   name: 'ScatterAdd',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  arange,
   ArgumentError,
+  broadcastTo,
   DTypeError,
   gather,
+  indexAdd,
   indexSelect,
   oneHot,
   scatterAdd,
@@ -182,5 +185,43 @@ describe('oneHot', () => {
     expect(() => oneHot([0, 3], 3)).toThrow('oneHot: indices must be in [0, 2], got 3.');
     expect(() => oneHot([-1], 3)).toThrow('got -1.');
     expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be a positive integer, got 0.');
+  });
+});
+
+describe('indexAdd', () => {
+  it('adds slices of source at the listed positions, repeats accumulating', () => {
+    const out = indexAdd(
+      zeros([3, 2]),
+      0,
+      tensor([2, 0, 2], { dtype: 'int32' }),
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    );
+    expect(out.toArray()).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+    ]);
+  });
+
+  it('works along a middle axis and matches scatterAdd with an expanded index', () => {
+    const x = arange(24).reshape([2, 4, 3]);
+    const indices = tensor([3, 1, 3], { dtype: 'int32' });
+    const source = arange(18).reshape([2, 3, 3]);
+    const expanded = broadcastTo(indices.reshape([1, 3, 1]), [2, 3, 3]);
+    expect(indexAdd(x, 1, indices, source)).toBeAllClose(scatterAdd(x, 1, expanded, source));
+  });
+
+  it('names a wrong source shape and an out-of-range index', () => {
+    const indices = tensor([0, 1], { dtype: 'int32' });
+    expect(() => indexAdd(zeros([3, 2]), 0, indices, zeros([3, 2]))).toThrow(
+      'indexAdd: source must have shape [2, 2], got [3, 2].',
+    );
+    expect(() =>
+      indexAdd(zeros([3, 2]), 0, tensor([3], { dtype: 'int32' }), zeros([1, 2])),
+    ).toThrow(/indexAdd/);
   });
 });

@@ -120,6 +120,44 @@ export function scatterAdd(
 }
 
 /**
+ * PyTorch's `index_add`: a copy of `x` with slice k of `source` along `axis` added at slice
+ * `indices[k]` (repeated indices accumulate). `indexSelect`'s gradient.
+ * @param indices - 1-D int32, each in `[0, x.shape[axis])`
+ * @param source - `x`'s shape with `axis` replaced by `indices.length`
+ * @throws {ShapeError} if `indices` is not 1-D or `source` has the wrong shape
+ * @example
+ * ```ts
+ * indexAdd(zeros([3, 2]), 0, tensor([2, 0, 2], { dtype: 'int32' }), ones([3, 2])); // rows 2, 0: [[1, 1], [0, 0], [2, 2]]
+ * ```
+ * @see torch.index_add
+ * @category Indexing
+ */
+export function indexAdd(
+  x: TensorLike,
+  axis: number,
+  indices: TensorLike,
+  source: TensorLike,
+): Tensor {
+  const input = toTensor(x, 'indexAdd', 'x');
+  const resolved = normalizeAxis(axis, input.rank, 'indexAdd');
+  const list = indexTensor(indices, 'indexAdd', 'indices', input.shape[resolved] ?? 0, resolved);
+  if (list.rank !== 1) {
+    throw new ShapeError(`indexAdd: indices must be 1-D, got shape ${formatShape(list.shape)}.`, {
+      argument: 'indices',
+    });
+  }
+  const values = cast(toTensor(source, 'indexAdd', 'source'), input.dtype);
+  const expected = input.shape.map((length, a) => (a === resolved ? list.size : length));
+  if (formatShape(values.shape) !== formatShape(expected)) {
+    throw new ShapeError(
+      `indexAdd: source must have shape ${formatShape(expected)}, got ${formatShape(values.shape)}.`,
+      { argument: 'source', expected: formatShape(expected), actual: formatShape(values.shape) },
+    );
+  }
+  return runKernel1('IndexAdd', [input, list, values], { axis: resolved });
+}
+
+/**
  * One-hot encoding: a new last axis of length `numClasses` with 1 at each index.
  * @param indices - int32 class indices in `[0, numClasses)`
  * @param options - `dtype` of the result (default `int32`, PyTorch returns integers too)

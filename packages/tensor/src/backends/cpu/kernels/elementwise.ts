@@ -145,12 +145,42 @@ function broadcastMap(
   return out;
 }
 
+/** One row of a broadcast binary op: out[p + i] = a[oa + i·sa] ∘ b[ob + i·sb]. */
+type RowLoop = (
+  a: Values,
+  oa: number,
+  sa: number,
+  b: Values,
+  ob: number,
+  sb: number,
+  out: Values,
+  p: number,
+  n: number,
+) => void;
+
+/** Rows of the hottest broadcast ops (bias adds, softmax), one function literal each. */
+const rowLoops: Partial<Record<BinaryName, RowLoop>> = {
+  Add: (a, oa, sa, b, ob, sb, out, p, n) => {
+    for (let i = 0; i < n; i++) out[p + i] = a[oa + i * sa]! + b[ob + i * sb]!;
+  },
+  Sub: (a, oa, sa, b, ob, sb, out, p, n) => {
+    for (let i = 0; i < n; i++) out[p + i] = a[oa + i * sa]! - b[ob + i * sb]!;
+  },
+  Mul: (a, oa, sa, b, ob, sb, out, p, n) => {
+    for (let i = 0; i < n; i++) out[p + i] = a[oa + i * sa]! * b[ob + i * sb]!;
+  },
+  Div: (a, oa, sa, b, ob, sb, out, p, n) => {
+    for (let i = 0; i < n; i++) out[p + i] = a[oa + i * sa]! / b[ob + i * sb]!;
+  },
+};
+
 /** A binary op over broadcast operands, a row of the last axis at a time. */
 function broadcastBinary(
   a: CpuTensor,
   b: CpuTensor,
   meta: TensorMeta,
   fn: (a: number, b: number) => number,
+  row: RowLoop | undefined,
 ): TypedArray {
   const out = allocateTypedArray(meta.dtype, sizeOf(meta.shape));
   const rank = meta.shape.length;
@@ -166,7 +196,12 @@ function broadcastBinary(
     meta.shape.slice(0, -1),
     [aStrides.slice(0, -1), bStrides.slice(0, -1)],
     ([oa = 0, ob = 0]) => {
-      for (let i = 0; i < length; i++) out[position++] = fn(av[oa + i * sa]!, bv[ob + i * sb]!);
+      if (row !== undefined) {
+        row(av, oa, sa, bv, ob, sb, out, position, length);
+        position += length;
+      } else {
+        for (let i = 0; i < length; i++) out[position++] = fn(av[oa + i * sa]!, bv[ob + i * sb]!);
+      }
     },
   );
   return out;
@@ -197,7 +232,7 @@ function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
     }
     if (meta.shape.length === 0)
       return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
-    return [broadcastBinary(a, b, meta, fn)];
+    return [broadcastBinary(a, b, meta, fn, rowLoops[name])];
   };
 }
 

@@ -133,6 +133,25 @@ const indexSelect: CpuKernel<'IndexSelect'> = (inputs, { axis }, outputs) => {
   return [out];
 };
 
+const indexAdd: CpuKernel<'IndexAdd'> = (inputs, { axis }) => {
+  const x = input(inputs, 0);
+  const indices = input(inputs, 1).values;
+  const source = input(inputs, 2).values;
+  const out = allocateTypedArray(x.dtype, x.values.length);
+  out.set(x.values);
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const length = x.shape[axis] ?? 0;
+  let position = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < indices.length; k++) {
+      const to = (o * length + indices[k]!) * inner;
+      for (let i = 0; i < inner; i++) out[to + i] = out[to + i]! + source[position++]!;
+    }
+  }
+  return [out];
+};
+
 const scatterAdd: CpuKernel<'ScatterAdd'> = (inputs, { axis }) => {
   const x = input(inputs, 0);
   const index = input(inputs, 1);
@@ -158,6 +177,7 @@ export const layoutKernels = {
   Expand: expand,
   GatherElements: gatherElements,
   IndexSelect: indexSelect,
+  IndexAdd: indexAdd,
   ScatterAdd: scatterAdd,
 } satisfies {
   [
@@ -171,6 +191,7 @@ export const layoutKernels = {
       | 'Expand'
       | 'GatherElements'
       | 'IndexSelect'
+      | 'IndexAdd'
       | 'ScatterAdd'
   ]: CpuKernel<K>;
 };

@@ -12,9 +12,40 @@ function reductionStrides(shape: readonly number[], axes: readonly number[]): nu
   return strides.map((stride, axis) => (axes.includes(axis) ? 0 : stride));
 }
 
+/** One row of a reduction into `accumulator`: along the row (step 0) or elementwise (step 1+). */
+type ReduceRow = (
+  values: ArrayLike<number>,
+  position: number,
+  length: number,
+  accumulator: Float64Array,
+  target: number,
+  step: number,
+) => void;
+
+/** Sum's rows written out (the hottest reduction: bias gradients, softmax), one literal. */
+const sumRow: ReduceRow = (values, position, length, accumulator, target, step) => {
+  if (step === 0) {
+    let total = accumulator[target]!;
+    for (let i = 0; i < length; i++) total += values[position + i]!;
+    accumulator[target] = total;
+  } else {
+    for (let i = 0; i < length; i++) accumulator[target + i * step]! += values[position + i]!;
+  }
+};
+
+/** Max's rows written out (logsumexp's running maximum); NaN wins, as in PyTorch. */
+const maxRow: ReduceRow = (values, position, length, accumulator, target, step) => {
+  for (let i = 0; i < length; i++) {
+    const at = step === 0 ? target : target + i * step;
+    const value = values[position + i]!;
+    if (value > accumulator[at]! || Number.isNaN(value)) accumulator[at] = value;
+  }
+};
+
 function reduceKernel(
   initial: number,
   combine: (accumulator: number, value: number) => number,
+  row?: ReduceRow,
 ): CpuKernel<'Sum' | 'Max' | 'Min'> {
   return (inputs, { axes }, outputs) => {
     const x = input(inputs, 0);
@@ -28,7 +59,10 @@ function reduceKernel(
     let position = 0;
     // A row of the last axis at a time: into one accumulator when that axis is reduced.
     forEachOffset(x.shape.slice(0, -1), [strides.slice(0, -1)], ([target = 0]) => {
-      if (step === 0) {
+      if (row !== undefined) {
+        row(values, position, length, accumulator, target, step);
+        position += length;
+      } else if (step === 0) {
         let total = accumulator[target]!;
         for (let i = 0; i < length; i++) total = combine(total, values[position++]!);
         accumulator[target] = total;
@@ -87,8 +121,8 @@ const minimum = (best: number, value: number): number =>
 
 /** The cpu reduction kernels. */
 export const reduceKernels = {
-  Sum: reduceKernel(0, (a, b) => a + b),
-  Max: reduceKernel(-Infinity, maximum),
+  Sum: reduceKernel(0, (a, b) => a + b, sumRow),
+  Max: reduceKernel(-Infinity, maximum, maxRow),
   Min: reduceKernel(Infinity, minimum),
   ArgMax: argReduceKernel(greaterOrNaN),
   ArgMin: argReduceKernel(lessOrNaN),
