@@ -76,18 +76,26 @@ function checkIndexShape(api: string, input: Tensor, index: Tensor, axis: number
  * @category Indexing
  */
 export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): Tensor {
-  const input = toTensor(x, 'indexSelect', 'x');
-  const resolved = normalizeAxis(axis, input.rank, 'indexSelect');
-  const list = indexTensor(indices, 'indexSelect', 'indices', input.shape[resolved] ?? 0, resolved);
-  if (list.rank !== 1) {
-    throw new ShapeError(
-      `indexSelect: indices must be 1-D, got shape ${formatShape(list.shape)}.`,
-      {
-        argument: 'indices',
-      },
-    );
-  }
+  const { input, resolved, list } = sliceList('indexSelect', x, axis, indices);
   return runKernel1('IndexSelect', [input, list], { axis: resolved });
+}
+
+/** The checked operands of indexSelect and indexAdd: `x`, the axis, the 1-D int32 list. */
+function sliceList(
+  api: string,
+  x: TensorLike,
+  axis: number,
+  indices: TensorLike,
+): { input: Tensor; resolved: number; list: Tensor } {
+  const input = toTensor(x, api, 'x');
+  const resolved = normalizeAxis(axis, input.rank, api);
+  const list = indexTensor(indices, api, 'indices', input.shape[resolved] ?? 0, resolved);
+  if (list.rank !== 1) {
+    throw new ShapeError(`${api}: indices must be 1-D, got shape ${formatShape(list.shape)}.`, {
+      argument: 'indices',
+    });
+  }
+  return { input, resolved, list };
 }
 
 /**
@@ -138,14 +146,7 @@ export function indexAdd(
   indices: TensorLike,
   source: TensorLike,
 ): Tensor {
-  const input = toTensor(x, 'indexAdd', 'x');
-  const resolved = normalizeAxis(axis, input.rank, 'indexAdd');
-  const list = indexTensor(indices, 'indexAdd', 'indices', input.shape[resolved] ?? 0, resolved);
-  if (list.rank !== 1) {
-    throw new ShapeError(`indexAdd: indices must be 1-D, got shape ${formatShape(list.shape)}.`, {
-      argument: 'indices',
-    });
-  }
+  const { input, resolved, list } = sliceList('indexAdd', x, axis, indices);
   const values = cast(toTensor(source, 'indexAdd', 'source'), input.dtype);
   const expected = input.shape.map((length, a) => (a === resolved ? list.size : length));
   if (formatShape(values.shape) !== formatShape(expected)) {

@@ -63,21 +63,20 @@ function coalesce(
 }
 
 /**
- * Copies the strided view (`shape`, element strides `strides`, first element `start`) of
- * `source` into `out` in row-major order: the layout kernels' hot path. Axes are coalesced
- * first; the last two run as plain loops (a contiguous row in one `set`).
+ * Calls `row(offset, stride, length, position)` for each row of the strided view (`shape`,
+ * element `strides`, first element `start`), axes coalesced first: `offset` is where the row
+ * starts in the strided array, `position` where it starts in row-major order.
  */
-export function copyStrided(
-  source: TypedArrayLike,
+function forEachRow(
   shape: readonly number[],
   strides: readonly number[],
   start: number,
-  out: TypedArrayLike,
+  row: (offset: number, stride: number, length: number, position: number) => void,
 ): void {
   const view = coalesce(shape, strides);
   const rank = view.shape.length;
   if (rank === 0) {
-    if (sizeOf(shape) > 0) out[0] = source[start]!;
+    if (sizeOf(shape) > 0) row(start, 1, 1, 0);
     return;
   }
   const length = view.shape[rank - 1]!;
@@ -90,17 +89,30 @@ export function copyStrided(
     [view.strides.slice(0, -2)],
     ([base = 0]) => {
       for (let r = 0, offset = base; r < rows; r++, offset += rowStride) {
-        if (stride === 1) {
-          out.set(source.subarray(offset, offset + length), position);
-        } else {
-          for (let k = 0, at = offset; k < length; k++, at += stride)
-            out[position + k] = source[at]!;
-        }
+        row(offset, stride, length, position);
         position += length;
       }
     },
     [start],
   );
+}
+
+/**
+ * Copies the strided view (`shape`, element strides `strides`, first element `start`) of
+ * `source` into `out` in row-major order: the layout kernels' hot path. A contiguous row is
+ * one `set`.
+ */
+export function copyStrided(
+  source: TypedArrayLike,
+  shape: readonly number[],
+  strides: readonly number[],
+  start: number,
+  out: TypedArrayLike,
+): void {
+  forEachRow(shape, strides, start, (offset, stride, length, position) => {
+    if (stride === 1) out.set(source.subarray(offset, offset + length), position);
+    else for (let k = 0; k < length; k++) out[position + k] = source[offset + k * stride]!;
+  });
 }
 
 /**
@@ -114,33 +126,10 @@ export function placeStrided(
   start: number,
   out: TypedArrayLike,
 ): void {
-  const view = coalesce(shape, strides);
-  const rank = view.shape.length;
-  if (rank === 0) {
-    if (sizeOf(shape) > 0) out[start] = source[0]!;
-    return;
-  }
-  const length = view.shape[rank - 1]!;
-  const stride = view.strides[rank - 1]!;
-  const rows = rank >= 2 ? view.shape[rank - 2]! : 1;
-  const rowStride = rank >= 2 ? view.strides[rank - 2]! : 0;
-  let position = 0;
-  forEachOffset(
-    view.shape.slice(0, -2),
-    [view.strides.slice(0, -2)],
-    ([base = 0]) => {
-      for (let r = 0, offset = base; r < rows; r++, offset += rowStride) {
-        if (stride === 1) {
-          out.set(source.subarray(position, position + length), offset);
-        } else {
-          for (let k = 0, at = offset; k < length; k++, at += stride)
-            out[at] = source[position + k]!;
-        }
-        position += length;
-      }
-    },
-    [start],
-  );
+  forEachRow(shape, strides, start, (offset, stride, length, position) => {
+    if (stride === 1) out.set(source.subarray(position, position + length), offset);
+    else for (let k = 0; k < length; k++) out[offset + k * stride] = source[position + k]!;
+  });
 }
 
 /** The typed-array operations copyStrided needs. */
