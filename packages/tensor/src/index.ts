@@ -100,6 +100,8 @@ export type { Backend, DataHandle, TensorInfo } from './backends/backend';
 export { getBackend, listBackends, registerBackend, setBackend } from './backends';
 export { CpuBackend } from './backends/cpu/cpu-backend';
 export { WasmBackend } from './backends/wasm/wasm-backend';
+export type { ParallelCalls, WasmMemoryUsage } from './backends/wasm/wasm-backend';
+export type { WasmLoadResult } from './backends/wasm/load';
 export { getThreads, loadWasm, setThreads, wasmAvailable } from './backends/wasm/load';
 export type {
   RecurrentBackwardArgs,

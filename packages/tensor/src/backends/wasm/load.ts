@@ -12,6 +12,12 @@ export function wasmAvailable(): boolean {
   return wasmSimdSupported();
 }
 
+/** What {@link loadWasm} resolves to. @category Backends */
+export interface WasmLoadResult {
+  /** True when the relaxed-SIMD build (fused multiply-add) was picked. */
+  readonly relaxedSimd: boolean;
+}
+
 /**
  * Compiles the wasm kernels asynchronously. Node and workers compile them on first use; a
  * browser's main thread refuses synchronous compilation of a module this size, so await this
@@ -24,7 +30,7 @@ export function wasmAvailable(): boolean {
  * ```
  * @category Backends
  */
-export async function loadWasm(): Promise<{ relaxedSimd: boolean }> {
+export async function loadWasm(): Promise<WasmLoadResult> {
   const kernels = await loadWasmKernels();
   refreshDefaultBackend();
   return { relaxedSimd: kernels.relaxed };

@@ -13,6 +13,26 @@ import { parallelCalls, threadsFromEnvironment } from './products';
 import { wasmMatMul } from './mat-mul';
 import { WasmRecurrent } from './recurrent';
 
+/** What {@link WasmBackend.memory} reports, in bytes. @category Backends */
+export interface WasmMemoryUsage {
+  /** Blocks handed out and not freed: packed weights kept for reuse, saved activations. */
+  readonly inUse: number;
+  /** The wasm linear memory reserved (it grows, never shrinks; freed blocks are reused). */
+  readonly reserved: number;
+  /** Copied from tensors into wasm memory since start-up. */
+  readonly copiedIn: number;
+  /** Copied from wasm memory into tensors since start-up. */
+  readonly copiedOut: number;
+}
+
+/** What {@link WasmBackend.parallelCalls} reports. @category Backends */
+export interface ParallelCalls {
+  /** Matrix products split over the threads by output columns. */
+  readonly products: number;
+  /** Fused sequences run on every thread in lockstep. */
+  readonly sequences: number;
+}
+
 /**
  * The WebAssembly SIMD backend. Select it with `setBackend('wasm')` (in a browser's main
  * thread, `await loadWasm()` first).
@@ -59,7 +79,7 @@ export class WasmBackend implements Backend {
    * How many products and fused sequences were split over threads so far (see `setThreads`):
    * a diagnostic for tests and benchmarks.
    */
-  parallelCalls(): { products: number; sequences: number } {
+  parallelCalls(): ParallelCalls {
     return { ...parallelCalls };
   }
 
@@ -72,7 +92,7 @@ export class WasmBackend implements Backend {
    * Bytes of wasm memory in use (packed weights, saved activations) and reserved, and the bytes
    * copied between tensors and wasm memory since start-up (operands in, results out).
    */
-  memory(): { inUse: number; reserved: number; copiedIn: number; copiedOut: number } {
+  memory(): WasmMemoryUsage {
     const { heap } = wasmKernels();
     return {
       inUse: heap.bytesInUse,
