@@ -4,20 +4,9 @@ import type { DType, TypedArray } from '../dtype';
 import type { AttrsOf, KernelName } from '../kernels';
 import type { TensorMeta } from '../kernels/kernel-spec';
 import type { RecurrentKernels } from './recurrent';
+import type { DataHandle, TensorInfo } from './tensor-info';
 
-/**
- * An opaque reference to a tensor's data inside one backend (a typed array for `cpu`, an
- * offset into WebAssembly memory for `wasm`). Data behind a handle is never changed after it
- * is written: kernels always write fresh outputs, so handles may be shared between tensors.
- * @category Backends
- */
-export type DataHandle = object;
-
-/** A kernel operand: shape, dtype and the handle of its data. @category Backends */
-export interface TensorInfo extends TensorMeta {
-  /** The handle of the data in its backend. */
-  readonly data: DataHandle;
-}
+export type { DataHandle, TensorInfo } from './tensor-info';
 
 /**
  * What a backend must provide. Register one with {@link registerBackend} and select it with

@@ -4,7 +4,7 @@
 // does not support the cell. Symbols: T steps, N batch, I input size, H hidden size,
 // R size of h (H, or P with an LSTM projection), G gate blocks.
 import type { DType } from '../dtype';
-import type { TensorInfo } from './backend';
+import type { TensorInfo } from './tensor-info';
 
 /** Which fused recurrence, with its variant flags. @category Backends */
 export interface RecurrentCell {
