@@ -41,11 +41,23 @@ export class WasmHeap {
     // 16 bytes of slack past the last block: vector loads at a row's end stay inside memory.
     const end = ptr + size + 16;
     const have = this.#memory.buffer.byteLength;
-    if (end > have) this.#memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) this.#grow(Math.ceil((end - have) / PAGE), end);
     this.#top = ptr + size;
     this.#sizes.set(ptr, size);
     this.#inUse += size;
     return ptr;
+  }
+
+  #grow(pages: number, bytes: number): void {
+    try {
+      this.#memory.grow(pages);
+    } catch (error) {
+      const MiB = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+      throw new RangeError(
+        `wasm backend: out of memory growing to ${MiB(bytes)} (have ${MiB(this.#memory.buffer.byteLength)}, at most 4096 MiB). Hint: use smaller batches or sequences, or setBackend('cpu').`,
+        { cause: error },
+      );
+    }
   }
 
   /** Returns a block to its free list. */
