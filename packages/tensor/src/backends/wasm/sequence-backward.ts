@@ -1,0 +1,161 @@
+// The wasm backend's fused backward: the time loop in reverse in one wasm call (the gradients of
+// every step's pre-activations), then the weight gradients as products over all steps.
+import type { TensorInfo } from '../tensor-info';
+import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
+import { A_BLOCK, product, productPacked, runSequence } from './products';
+import { packedWeight, residentValues, Scope, type PackLayout } from './resident';
+import { REVERSE, Saved, shapeOf, values } from './sequence-saved';
+
+/** Back-propagates through a fused forward's saved state. */
+export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradients {
+  const saved = args.saved;
+  if (!(saved instanceof Saved) || saved.released)
+    throw new Error('internal: wasm backward through a released or foreign saved state');
+  const { kernels, cell, weights } = saved;
+  const { exports: e, heap } = kernels;
+  const { T, N, I, H, R } = saved.sizes;
+  const { G, width } = shapeOf(cell, H);
+  const GH = G * H;
+  const rows = T * N;
+  const scope = new Scope(kernels);
+  const pack = (info: TensorInfo, layout: PackLayout): number =>
+    packedWeight(kernels, scope, info.data, values(info), layout);
+  const vector = (info: TensorInfo | null): number =>
+    info === null ? 0 : residentValues(kernels, scope, info.data, values(info));
+  try {
+    const dOut = scope.put(args.dOutput);
+    const dh = scope.put(args.dh);
+    const dc =
+      cell.kind === 'lstm' ? (args.dc === null ? scope.zeros(N * H) : scope.put(args.dc)) : 0;
+    const len = saved.lengths === null ? 0 : scope.put(saved.lengths, 'i32');
+    const norms = args.recordNorms ? scope.alloc(2 * T) : 0;
+    const flags = saved.reverse ? REVERSE : 0;
+    const whhN = (k: number, offset = 0): number =>
+      pack(weights.weightHh, { K: k, N: R, bk: R, bn: 1, offset });
+    const dX = scope.alloc(rows * GH);
+    let dHp = dX;
+    let dPeep = 0;
+    let dWhr = 0;
+    if (cell.kind === 'lstm') {
+      const whrN =
+        weights.weightHr === null
+          ? 0
+          : pack(weights.weightHr, { K: R, N: H, bk: H, bn: 1, offset: 0 });
+      dWhr = weights.weightHr === null ? 0 : scope.zeros(R * H);
+      dPeep = scope.zeros(3 * H);
+      const lstmFlags = flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
+      const sequence = [
+        T,
+        N,
+        H,
+        R,
+        lstmFlags,
+        saved.act,
+        saved.savedC,
+        len,
+        whhN(GH),
+        whrN,
+        dWhr,
+        vector(weights.peepholeI),
+        vector(weights.peepholeF),
+        vector(weights.peepholeO),
+        dPeep,
+        dOut,
+        dh,
+        dc,
+        dX,
+        norms,
+        scope.alloc(N * (R + H) + N * H),
+      ];
+      // The projection's per-step product packs B into the thread's block.
+      const block = whrN === 0 ? A_BLOCK : e.gemmScratchSize(N, H) / 4 + A_BLOCK;
+      runSequence(kernels, scope, 'lstmBackward', sequence, N * GH * R, whrN === 0, block);
+    } else if (cell.kind === 'gru') {
+      const after = cell.resetAfter !== false;
+      dHp = scope.alloc(rows * GH);
+      const sequence = [
+        T,
+        N,
+        H,
+        flags | (after ? 0 : 1),
+        saved.act,
+        saved.savedH,
+        len,
+        after ? whhN(3 * H) : whhN(2 * H),
+        after ? 0 : pack(weights.weightHh, { K: H, N: H, bk: H, bn: 1, offset: 2 * H * H }),
+        dOut,
+        dh,
+        dX,
+        dHp,
+        norms,
+        scope.alloc(3 * N * H),
+      ];
+      runSequence(kernels, scope, 'gruBackward', sequence, N * 3 * H * H, true);
+    } else {
+      const sequence = [
+        T,
+        N,
+        H,
+        flags | (cell.relu === true ? 1 : 0),
+        saved.act,
+        len,
+        whhN(H),
+        dOut,
+        dh,
+        dX,
+        norms,
+        scope.alloc(N * H),
+      ];
+      runSequence(kernels, scope, 'rnnBackward', sequence, N * H * H, true);
+    }
+    const dWih = scope.alloc(GH * I);
+    // Weight gradients: one product over all steps each, dW = dPreᵀ · input.
+    const over = (M: number, N: number, a: number, c: number) =>
+      ({ M, N, K: rows, a, am: 1, ak: GH, c, ldc: N, accumulate: false }) as const;
+    product(kernels, scope, over(GH, I, dX, dWih), saved.x, I, 1);
+    const dWhh = scope.alloc(GH * R);
+    if (cell.kind === 'gru' && cell.resetAfter === false) {
+      product(kernels, scope, over(2 * H, H, dHp, dWhh), saved.savedH, H, 1);
+      // The n block multiplies r ⊙ h, saved as the activations' fourth block.
+      const nBlock = over(H, H, dHp + 2 * H * 4, dWhh + 2 * H * H * 4);
+      product(kernels, scope, nBlock, saved.act + 3 * H * 4, width, 1);
+    } else {
+      product(kernels, scope, over(GH, R, dHp, dWhh), saved.savedH, R, 1);
+    }
+    let dx: Float32Array | null = null;
+    if (args.inputGradient) {
+      const wihN = pack(weights.weightIh, { K: GH, N: I, bk: I, bn: 1, offset: 0 });
+      const dxPtr = scope.alloc(rows * I);
+      productPacked(
+        kernels,
+        scope,
+        { M: rows, N: I, K: GH, a: dX, am: GH, ak: 1, c: dxPtr, ldc: I, accumulate: false },
+        wihN,
+      );
+      dx = heap.take(dxPtr, rows * I);
+    }
+    const sums = (matrix: number): Float32Array => {
+      const ptr = scope.alloc(GH);
+      e.columnSums(matrix, rows, GH, GH, ptr, false);
+      return heap.take(ptr, GH);
+    };
+    const peephole = (info: TensorInfo | null, at: number): Float32Array | null =>
+      info === null ? null : heap.take(dPeep + at * H * 4, H);
+    return {
+      x: dx,
+      h0: heap.take(dh, N * R),
+      c0: dc === 0 ? null : heap.take(dc, N * H),
+      weightIh: heap.take(dWih, GH * I),
+      weightHh: heap.take(dWhh, GH * R),
+      biasIh: weights.biasIh === null ? null : sums(dX),
+      biasHh: weights.biasHh === null ? null : sums(dHp),
+      peepholeI: peephole(weights.peepholeI, 0),
+      peepholeF: peephole(weights.peepholeF, 1),
+      peepholeO: peephole(weights.peepholeO, 2),
+      weightHr: dWhr === 0 ? null : heap.take(dWhr, R * H),
+      norms: norms === 0 ? null : heap.takeF64(norms, T),
+    };
+  } finally {
+    scope.close();
+  }
+}

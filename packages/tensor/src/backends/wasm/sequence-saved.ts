@@ -1,0 +1,63 @@
+// What a fused forward keeps for its backward, in wasm memory, and the helpers both passes use.
+import type { TensorInfo } from '../tensor-info';
+import type { RecurrentCell, RecurrentSaved, RecurrentSizes, RecurrentWeights } from '../recurrent';
+import type { WasmKernels } from './kernels';
+
+export const REVERSE = 4;
+export const SAVE = 8;
+
+export const values = (info: TensorInfo): Float32Array => info.data as Float32Array;
+
+/** Gate blocks and saved width per row of a cell. */
+export function shapeOf(cell: RecurrentCell, H: number): { G: number; width: number } {
+  if (cell.kind === 'lstm') {
+    const G = cell.coupled === true ? 3 : 4;
+    return { G, width: G * H + 2 * H };
+  }
+  if (cell.kind === 'gru') return { G: 3, width: 4 * H };
+  return { G: 1, width: H };
+}
+
+export class Saved implements RecurrentSaved {
+  #blocks: number[] | null;
+  constructor(
+    readonly kernels: WasmKernels,
+    readonly cell: RecurrentCell,
+    readonly sizes: RecurrentSizes,
+    readonly weights: RecurrentWeights,
+    readonly reverse: boolean,
+    readonly lengths: Int32Array | null,
+    readonly x: number,
+    readonly savedH: number,
+    readonly savedC: number,
+    readonly act: number,
+  ) {
+    this.#blocks = [x, savedH, act, ...(savedC === 0 ? [] : [savedC])];
+    savedRegistry().register(this, { kernels, blocks: this.#blocks }, this);
+  }
+
+  get released(): boolean {
+    return this.#blocks === null;
+  }
+
+  activations(): Float32Array {
+    const { T, N, H } = this.sizes;
+    if (this.#blocks === null) throw new Error('internal: activations read after release');
+    return this.kernels.heap.take(this.act, T * N * shapeOf(this.cell, H).width);
+  }
+
+  release(): void {
+    if (this.#blocks === null) return;
+    for (const ptr of this.#blocks) this.kernels.heap.free(ptr);
+    this.#blocks = null;
+    savedRegistry().unregister(this);
+  }
+}
+
+let registry: FinalizationRegistry<{ kernels: WasmKernels; blocks: number[] }> | undefined;
+function savedRegistry(): FinalizationRegistry<{ kernels: WasmKernels; blocks: number[] }> {
+  registry ??= new FinalizationRegistry(({ kernels, blocks }) => {
+    for (const ptr of blocks) kernels.heap.free(ptr);
+  });
+  return registry;
+}
