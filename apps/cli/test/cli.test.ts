@@ -219,6 +219,30 @@ describe('user errors: one line, non-zero exit, no stack trace', () => {
     expectUserError(await unroll(['train', '--data', join(dir, 'binary.bin')]), /it looks binary/);
   });
 
+  it('runs on the backend and threads it is given', async () => {
+    const run = await unroll([
+      '--backend',
+      'wasm',
+      '--threads',
+      '2',
+      'demo',
+      '--steps',
+      '3',
+      '--save',
+      join(await folder(), 'd.safetensors'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr + run.stdout).toContain('Done after 3 steps');
+    expectUserError(
+      await unroll(['--backend', 'tpu', 'demo']),
+      /option '--backend <name>' argument 'tpu' is invalid\. Allowed choices are wasm, cpu\./,
+    );
+    expectUserError(
+      await unroll(['--backend', 'cpu', '--threads', '2', 'demo']),
+      /--threads needs the wasm backend; cpu runs on one thread\./,
+    );
+  });
+
   it('a bad flag value', async () => {
     expectUserError(
       await unroll(['train', '--data', 'x.txt', '--hidden', 'abc']),
