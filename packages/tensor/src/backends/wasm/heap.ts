@@ -54,7 +54,7 @@ export class WasmHeap {
     } catch (error) {
       const MiB = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
       throw new RangeError(
-        `wasm backend: out of memory growing to ${MiB(bytes)} (have ${MiB(this.#memory.buffer.byteLength)}, at most 4096 MiB). Hint: use smaller batches or sequences, or setBackend('cpu').`,
+        `wasm backend: out of memory growing to ${MiB(bytes)} (have ${MiB(this.#memory.buffer.byteLength)}). Hint: use smaller batches or sequences, or setBackend('cpu').`,
         { cause: error },
       );
     }

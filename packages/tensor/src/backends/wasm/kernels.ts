@@ -138,7 +138,19 @@ export function wasmSimdSupported(): boolean {
  */
 function canShare(): boolean {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  return typeof SharedArrayBuffer === 'function' && isolated !== false;
+  if (typeof SharedArrayBuffer !== 'function' || isolated === false) return false;
+  try {
+    // A shared memory reserves its maximum up front; a small address space may refuse it.
+    new WebAssembly.Memory({ initial: 1, maximum: maximumPages(), shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The most pages a shared memory may grow to: 4 GiB in Node, 1 GiB in a browser. */
+function maximumPages(): number {
+  return typeof (globalThis as { document?: unknown }).document === 'undefined' ? 65536 : 16384;
 }
 
 function pick(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean; shared: boolean } {
@@ -150,7 +162,7 @@ function pick(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean; shared: boo
 
 function instantiate(module: WebAssembly.Module, relaxed: boolean, shared: boolean): WasmKernels {
   const memory = shared
-    ? new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true })
+    ? new WebAssembly.Memory({ initial: 256, maximum: maximumPages(), shared: true })
     : new WebAssembly.Memory({ initial: 256 });
   const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } });
   const exports = instance.exports as unknown as KernelExports;
