@@ -102,8 +102,12 @@ export interface BackwardStep extends StepSizes {
 export interface CellKernel {
   /** Shown in `gradFn.name`, e.g. `'LSTM'`. */
   readonly name: string;
-  /** The cell as a backend's fused sequence kernels know it (`Backend.recurrent`). */
-  readonly cell: RecurrentCell;
+  /**
+   * The built-in cell this kernel computes, as a backend's fused sequence kernels know it
+   * (`Backend.recurrent`). Leave it out for a kernel of your own: the float64 driver then runs
+   * it on every backend (a fused backend would otherwise run the built-in cell's math instead).
+   */
+  readonly cell?: RecurrentCell;
   /** Number of gate blocks G in `weightIh`/`weightHh`. */
   readonly gates: number;
   /** Whether the cell carries a cell state c (LSTMs). */

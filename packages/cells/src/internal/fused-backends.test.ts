@@ -147,12 +147,12 @@ describe.each(variants)('wasm fused $name', (variant) => {
   it.each(cases)('matches the float64 driver (%s)', (_label, base) => {
     const options = { ...base, gateNames: variant.gateNames };
     const oracle = run(variant, 'cpu', 'float64', options);
-    const fused = (getBackend.call(null), new WasmBackend()).recurrent;
+    const fused = new WasmBackend().recurrent;
     setBackend('wasm');
     const spy = vi.spyOn(getBackend().recurrent!, 'forward');
     const wasm = run(variant, 'wasm', 'float32', options);
     expect(spy).toHaveBeenCalledTimes(1);
-    expect(fused.supports(variant.kernel.cell, 'float32')).toBe(true);
+    expect(fused.supports(variant.kernel.cell!, 'float32')).toBe(true);
     wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
     wasm.grads.forEach((g, k) => {
       if (g === null) expect(oracle.grads[k]).toBeNull();
@@ -168,6 +168,20 @@ describe.each(variants)('wasm fused $name', (variant) => {
     expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
     if (oracle.trace!.c !== null)
       expect(tensor(wasm.trace!.c!)).toBeAllClose(tensor(oracle.trace!.c), tolerance);
+  });
+});
+
+describe('a kernel of your own on the wasm backend', () => {
+  it('runs on the float64 driver when it names no built-in cell', () => {
+    const { cell: _builtIn, ...rest } = lstmKernel();
+    const mine: Variant = { name: 'Mine', kernel: { ...rest, name: 'MyLSTM' }, gateNames: [] };
+    const options = cases[1]![1];
+    const oracle = run(mine, 'cpu', 'float64', options);
+    setBackend('wasm');
+    const spy = vi.spyOn(getBackend().recurrent!, 'forward');
+    const wasm = run(mine, 'wasm', 'float32', options);
+    expect(spy).not.toHaveBeenCalled();
+    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
   });
 });
 

@@ -9,6 +9,7 @@ import { defineFunction, type Function } from '@unroll/autograd';
 import {
   getBackend,
   tensor,
+  type RecurrentCell,
   type RecurrentKernels,
   type RecurrentSaved,
   type Tensor,
@@ -370,7 +371,8 @@ interface FusedSaved {
 function fusedKernels(kernel: CellKernel, args: SequenceArgs): RecurrentKernels | null {
   const fused = getBackend().recurrent;
   const dtype = args[0].dtype;
-  if (fused === undefined || !fused.supports(kernel.cell, dtype)) return null;
+  const cell = kernel.cell;
+  if (cell === undefined || fused === undefined || !fused.supports(cell, dtype)) return null;
   const tensors = args.slice(0, 11) as readonly (Tensor | null)[];
   return tensors.every((t) => t === null || t.dtype === dtype) ? fused : null;
 }
@@ -388,7 +390,7 @@ function fusedForward(
   const info = (t: Tensor | null): TensorInfo | null => (t === null ? null : t.info());
   const sizes = { T, N, I, H, R };
   const result = fused.forward({
-    cell: kernel.cell,
+    cell: kernel.cell as RecurrentCell,
     sizes,
     x: x.info(),
     h0: h0.info(),
