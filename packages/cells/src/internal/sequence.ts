@@ -3,102 +3,25 @@
 // step, and saves the activations; the backward walks the steps in reverse through the
 // cell's exact backward step, then forms the weight gradients as products over all steps.
 // This float64 driver is the reference; when the current backend has fused sequence kernels
-// for the cell and dtype (`Backend.recurrent`, e.g. wasm in float32), they run instead.
-// Results come back in the input's dtype.
+// for the cell and dtype (`Backend.recurrent`, e.g. wasm in float32), fused-sequence.ts hands
+// the run to them instead. Results come back in the input's dtype.
 import { defineFunction, type Function } from '@unroll/autograd';
-import {
-  getBackend,
-  tensor,
-  type RecurrentCell,
-  type RecurrentKernels,
-  type RecurrentSaved,
-  type Tensor,
-  type TensorInfo,
-} from '@unroll/tensor';
+import { tensor, type Tensor } from '@unroll/tensor';
 import type { CellKernel, CellWeights } from '../cell-spec';
 import { addRowBias } from './activations';
+import { fusedBackward, fusedForward, fusedKernels, type FusedSaved } from './fused-sequence';
 import { gemmNN, gemmNT, gemmTN } from './gemm';
+import { gradientNormRecorder } from './gradient-norms';
+import {
+  isActive,
+  type SequenceArgs,
+  type SequenceOptions,
+  type SequenceTrace,
+} from './sequence-types';
 
-/** Per-step activations of one sequence, for visualisation; time-major `[T, N, ·]`. @category Traces */
-export interface SequenceTrace {
-  /** Gate activations by gate name, each `[T, N, H]`. */
-  readonly gates: Readonly<Record<string, Float32Array>>;
-  /** Cell state `[T, N, H]` (LSTM kinds), else null. */
-  readonly c: Float32Array | null;
-  /** Hidden state `[T, N, R]`. */
-  readonly h: Float32Array;
-}
-
-/** Non-tensor arguments of a sequence run. @category Cells */
-export interface SequenceOptions {
-  /** Run from the last step to the first. */
-  readonly reverse: boolean;
-  /** Valid steps per batch entry (1 … T), or null when every sequence has T steps. */
-  readonly lengths: Int32Array | null;
-  /** Gate names of the cell, in saved order, for traces (e.g. `['i', 'f', 'g', 'o']`). */
-  readonly gateNames: readonly string[];
-  /** Receives the activations when a trace is requested. */
-  readonly onTrace?: (trace: SequenceTrace) => void;
-}
-
-/** The tensors of one sequence run, in the order `apply` takes them. */
-export type SequenceArgs = readonly [
-  x: Tensor,
-  h0: Tensor,
-  c0: Tensor | null,
-  weightIh: Tensor,
-  weightHh: Tensor,
-  biasIh: Tensor | null,
-  biasHh: Tensor | null,
-  peepholeI: Tensor | null,
-  peepholeF: Tensor | null,
-  peepholeO: Tensor | null,
-  weightHr: Tensor | null,
-  options: SequenceOptions,
-];
-
-/** The gradient norm ‖∂L/∂h_t‖ at every step of one sequence's backward pass. @category Traces */
-export interface GradientNormRecord {
-  /** The cell kind, e.g. `'LSTM'`. */
-  readonly kernel: string;
-  /** True for a reverse-direction run. */
-  readonly reverse: boolean;
-  /** `norms[t]`: the L2 norm over batch and units of ∂L/∂h at time position t (0 where no sequence was active). */
-  readonly norms: Float64Array;
-}
-
-/** What {@link recordGradientNorms} returns. @category Traces */
-export interface RecordedGradientNorms<T> {
-  /** What the function returned. */
-  result: T;
-  /** One record per fused sequence back-propagated through, in backward order. */
-  records: GradientNormRecord[];
-}
-
-let recorder: GradientNormRecord[] | null = null;
-
-/**
- * Runs `fn` (which calls `backward()`) and collects, for every fused sequence it
- * back-propagates through, the norm of the gradient with respect to h at each step: the
- * picture of vanishing and exploding gradients. Records come in backward order (the last
- * layer first).
- * @example
- * ```ts
- * const { records } = recordGradientNorms(() => loss.backward());
- * records[0].norms; // Float64Array of length T
- * ```
- * @category Traces
- */
-export function recordGradientNorms<T>(fn: () => T): RecordedGradientNorms<T> {
-  const previous = recorder;
-  const records: GradientNormRecord[] = [];
-  recorder = records;
-  try {
-    return { result: fn(), records };
-  } finally {
-    recorder = previous;
-  }
-}
+export type { SequenceArgs, SequenceOptions, SequenceTrace } from './sequence-types';
+export { recordGradientNorms } from './gradient-norms';
+export type { GradientNormRecord, RecordedGradientNorms } from './gradient-norms';
 
 interface Saved {
   x: Float64Array;
@@ -130,8 +53,6 @@ const f64 = (t: Tensor | null): Float64Array | null => {
 };
 const out = (values: Float64Array, shape: readonly number[], like: Tensor): Tensor =>
   tensor(values, { dtype: like.dtype }).reshape(shape);
-const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
-  lengths === null || t < lengths[b]!;
 
 function columnSums(matrix: Float64Array, rows: number, columns: number): Float64Array {
   const sums = new Float64Array(columns);
@@ -275,6 +196,7 @@ function backward(
     weightHr: weights.weightHr && new Float64Array(weights.weightHr.length),
   };
   const scratch = new Float64Array(N * G * H);
+  const recorder = gradientNormRecorder();
   const norms = recorder === null ? null : new Float64Array(T);
   for (const t of [...saved.order].reverse()) {
     const ended: number[] = [];
@@ -356,188 +278,6 @@ function backward(
     dBiasHh: columnSums(dHProjection, rows, G * H),
     gradients,
   };
-}
-
-/** What a backend's fused forward left for its backward. */
-interface FusedSaved {
-  readonly fused: RecurrentKernels;
-  readonly saved: RecurrentSaved;
-  readonly sizes: { T: number; N: number; I: number; H: number; R: number };
-  readonly reverse: boolean;
-  readonly hasWeight: readonly boolean[];
-}
-
-/** The backend's fused kernels when they handle this call (every tensor in one supported dtype). */
-function fusedKernels(kernel: CellKernel, args: SequenceArgs): RecurrentKernels | null {
-  const fused = getBackend().recurrent;
-  const dtype = args[0].dtype;
-  const cell = kernel.cell;
-  if (cell === undefined || fused === undefined || !fused.supports(cell, dtype)) return null;
-  const tensors = args.slice(0, 11) as readonly (Tensor | null)[];
-  return tensors.every((t) => t === null || t.dtype === dtype) ? fused : null;
-}
-
-function fusedForward(
-  kernel: CellKernel,
-  fused: RecurrentKernels,
-  args: SequenceArgs,
-  save: boolean,
-): { tensors: Tensor[]; saved: FusedSaved | null } {
-  const [x, h0, c0, weightIh, weightHh, biasIh, biasHh, pI, pF, pO, weightHr, options] = args;
-  const [T = 0, N = 0, I = 0] = x.shape;
-  const H = (weightHh.shape[0] ?? 0) / kernel.gates;
-  const R = weightHh.shape[1] ?? 0;
-  const info = (t: Tensor | null): TensorInfo | null => (t === null ? null : t.info());
-  const sizes = { T, N, I, H, R };
-  const result = fused.forward({
-    cell: kernel.cell as RecurrentCell,
-    sizes,
-    x: x.info(),
-    h0: h0.info(),
-    c0: info(c0),
-    weights: {
-      weightIh: weightIh.info(),
-      weightHh: weightHh.info(),
-      biasIh: info(biasIh),
-      biasHh: info(biasHh),
-      peepholeI: info(pI),
-      peepholeF: info(pF),
-      peepholeO: info(pO),
-      weightHr: info(weightHr),
-    },
-    reverse: options.reverse,
-    lengths: options.lengths,
-    save: save || options.onTrace !== undefined,
-  });
-  if (options.onTrace !== undefined && result.saved !== null) {
-    options.onTrace(
-      fusedTrace(
-        options,
-        kernel,
-        sizes,
-        result.saved.activations(),
-        result.output,
-        result.c,
-        Float32Array.from(c0?.data() ?? []),
-      ),
-    );
-    if (!save) result.saved.release();
-  }
-  const make = (values: Float32Array, shape: readonly number[]): Tensor =>
-    tensor(values, { dtype: x.dtype }).reshape(shape);
-  const tensors = [make(result.output, [T, N, R]), make(result.h, [N, R])];
-  if (result.c !== null) tensors.push(make(result.c, [N, H]));
-  const hasWeight = [biasIh, biasHh, pI, pF, pO, weightHr].map((t) => t !== null);
-  return {
-    tensors,
-    saved:
-      save && result.saved !== null
-        ? { fused, saved: result.saved, sizes, reverse: options.reverse, hasWeight }
-        : null,
-  };
-}
-
-/** The trace of a fused run: gates from the saved activations, c from the outputs' steps. */
-function fusedTrace(
-  options: SequenceOptions,
-  kernel: CellKernel,
-  sizes: { T: number; N: number; H: number; R: number },
-  activations: Float32Array,
-  output: Float32Array,
-  cN: Float32Array | null,
-  c0: Float32Array,
-): SequenceTrace {
-  const { T, N, H } = sizes;
-  const width = kernel.savedWidth(H);
-  const gates: Record<string, Float32Array> = {};
-  const at = (t: number, b: number): number => (t * N + b) * width;
-  options.gateNames.forEach((name, k) => {
-    const values = new Float32Array(T * N * H);
-    for (let t = 0; t < T; t++)
-      for (let b = 0; b < N; b++)
-        if (isActive(options.lengths, b, t))
-          values.set(
-            activations.subarray(at(t, b) + k * H, at(t, b) + (k + 1) * H),
-            (t * N + b) * H,
-          );
-    gates[name] = values;
-  });
-  let c: Float32Array | null = null;
-  if (kernel.hasCellState && cN !== null) {
-    // c' is not saved by itself: c' = f ⊙ c + i ⊙ g, rebuilt from the gates step by step.
-    c = cellStates(kernel, sizes, activations, options, c0);
-  }
-  return { gates, c, h: output };
-}
-
-function cellStates(
-  kernel: CellKernel,
-  sizes: { T: number; N: number; H: number },
-  activations: Float32Array,
-  options: SequenceOptions,
-  c0: Float32Array,
-): Float32Array {
-  const { T, N, H } = sizes;
-  const width = kernel.savedWidth(H);
-  const coupled = kernel.gates === 3;
-  const c = new Float32Array(T * N * H);
-  const state = Float64Array.from(c0);
-  for (let step = 0; step < T; step++) {
-    const t = options.reverse ? T - 1 - step : step;
-    for (let b = 0; b < N; b++) {
-      if (!isActive(options.lengths, b, t)) continue;
-      const row = (t * N + b) * width;
-      for (let j = 0; j < H; j++) {
-        const f = activations[row + (coupled ? 0 : H) + j]!;
-        const i = coupled ? 1 - f : activations[row + j]!;
-        const g = activations[row + (coupled ? H : 2 * H) + j]!;
-        const next = f * state[b * H + j]! + i * g;
-        state[b * H + j] = next;
-        c[(t * N + b) * H + j] = next;
-      }
-    }
-  }
-  return c;
-}
-
-function fusedBackward(
-  kernel: CellKernel,
-  state: FusedSaved,
-  needsInputGrad: readonly boolean[],
-  dOutput: Tensor,
-  dhN: Tensor,
-  dcN: Tensor | undefined,
-): (Tensor | null)[] {
-  const { T, N, I, H, R } = state.sizes;
-  const G = kernel.gates;
-  const f32 = (t: Tensor): Float32Array => Float32Array.from(t.data());
-  const result = state.fused.backward({
-    saved: state.saved,
-    dOutput: f32(dOutput),
-    dh: f32(dhN),
-    dc: dcN === undefined || !kernel.hasCellState ? null : f32(dcN),
-    inputGradient: needsInputGrad[0] === true,
-    recordNorms: recorder !== null,
-  });
-  if (result.norms !== null)
-    recorder?.push({ kernel: kernel.name, reverse: state.reverse, norms: result.norms });
-  const grad = (values: Float32Array | null, shape: readonly number[]): Tensor | null =>
-    values === null ? null : tensor(values, { dtype: dOutput.dtype }).reshape(shape);
-  const [hasBiasIh, hasBiasHh] = state.hasWeight;
-  return [
-    grad(result.x, [T, N, I]),
-    grad(result.h0, [N, R]),
-    grad(result.c0, [N, H]),
-    grad(result.weightIh, [G * H, I]),
-    grad(result.weightHh, [G * H, R]),
-    hasBiasIh === true ? grad(result.biasIh, [G * H]) : null,
-    hasBiasHh === true ? grad(result.biasHh, [G * H]) : null,
-    grad(result.peepholeI, [H]),
-    grad(result.peepholeF, [H]),
-    grad(result.peepholeO, [H]),
-    grad(result.weightHr, [R, H]),
-    null,
-  ];
 }
 
 const functions = new WeakMap<CellKernel, Function<SequenceArgs, Tensor[]>>();

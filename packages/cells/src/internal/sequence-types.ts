@@ -1,0 +1,45 @@
+// The arguments and traces of a fused sequence run, shared by the float64 driver
+// (sequence.ts) and the backend path (fused-sequence.ts).
+import type { Tensor } from '@unroll/tensor';
+
+/** Per-step activations of one sequence, for visualisation; time-major `[T, N, ·]`. @category Traces */
+export interface SequenceTrace {
+  /** Gate activations by gate name, each `[T, N, H]`. */
+  readonly gates: Readonly<Record<string, Float32Array>>;
+  /** Cell state `[T, N, H]` (LSTM kinds), else null. */
+  readonly c: Float32Array | null;
+  /** Hidden state `[T, N, R]`. */
+  readonly h: Float32Array;
+}
+
+/** Non-tensor arguments of a sequence run. @category Cells */
+export interface SequenceOptions {
+  /** Run from the last step to the first. */
+  readonly reverse: boolean;
+  /** Valid steps per batch entry (1 … T), or null when every sequence has T steps. */
+  readonly lengths: Int32Array | null;
+  /** Gate names of the cell, in saved order, for traces (e.g. `['i', 'f', 'g', 'o']`). */
+  readonly gateNames: readonly string[];
+  /** Receives the activations when a trace is requested. */
+  readonly onTrace?: (trace: SequenceTrace) => void;
+}
+
+/** The tensors of one sequence run, in the order `apply` takes them. */
+export type SequenceArgs = readonly [
+  x: Tensor,
+  h0: Tensor,
+  c0: Tensor | null,
+  weightIh: Tensor,
+  weightHh: Tensor,
+  biasIh: Tensor | null,
+  biasHh: Tensor | null,
+  peepholeI: Tensor | null,
+  peepholeF: Tensor | null,
+  peepholeO: Tensor | null,
+  weightHr: Tensor | null,
+  options: SequenceOptions,
+];
+
+/** True when batch entry b is still running at step t. */
+export const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
+  lengths === null || t < lengths[b]!;
