@@ -21,12 +21,12 @@ export interface WasmLoadResult {
 /**
  * Compiles the wasm kernels asynchronously. Node and workers compile them on first use; a
  * browser's main thread refuses synchronous compilation of a module this size, so await this
- * once before `setBackend('wasm')` there.
+ * once there: `wasm` then becomes the default backend (unless {@link setBackend} chose one).
  * @returns whether the relaxed-SIMD build (fused multiply-add) was picked
  * @example
  * ```ts
  * await loadWasm();
- * setBackend('wasm');
+ * getBackend().name; // 'wasm'
  * ```
  * @category Backends
  */
@@ -37,9 +37,10 @@ export async function loadWasm(): Promise<WasmLoadResult> {
 }
 
 /**
- * Sets how many threads the wasm backend's large matrix products use: they split by output
- * columns over a pool of workers sharing the wasm memory. 1 (the default) turns the pool off;
- * products too small to gain stay on one thread either way. Node only for now (browsers run
+ * Sets how many threads the wasm backend uses: large matrix products split by output columns,
+ * and the fused recurrent sequences run in lockstep on every thread, over a pool of workers
+ * sharing the wasm memory. 1 (the default) turns the pool off; work too small to gain stays on
+ * one thread either way. Node only for now (browsers run
  * one thread). The `UNROLL_THREADS` environment variable sets it when the backend starts.
  * @param threads - a positive integer, usually the number of cores
  * @throws {ArgumentError} if `threads` is not a positive integer, or above 1 where no pool can run

@@ -14,6 +14,7 @@ import {
   setThreads,
   type WasmBackend,
 } from '../../index';
+import { enableRelaxedSimd } from '../../node/index';
 
 afterEach(() => {
   setThreads(1);
@@ -22,8 +23,8 @@ afterEach(() => {
 
 const fixture = fileURLToPath(new URL('./__fixtures__/threads-exit.ts', import.meta.url));
 
-function runFixture(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', fixture], {
+function runFixture(env: Record<string, string>, file = fixture) {
+  return spawnSync(process.execPath, ['--import', 'tsx', file], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -64,5 +65,27 @@ describe('setThreads', () => {
     const result = runFixture({ UNROLL_THREADS: 'two' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("UNROLL_THREADS must be a positive integer, got 'two'.");
+  });
+});
+
+describe('enableRelaxedSimd (Node 20)', () => {
+  it('picks the relaxed build when called before the first op', () => {
+    const file = fileURLToPath(new URL('./__fixtures__/relaxed-simd.ts', import.meta.url));
+    const result = runFixture({}, file);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      enabled: true,
+      simd: 'relaxed',
+      corner: 300,
+    });
+  });
+
+  it('refuses once the kernels are compiled without it, saying when to call it', () => {
+    setBackend('wasm');
+    matmul(randn([2, 2]), randn([2, 2]));
+    if ((getBackend() as WasmBackend).simd === 'relaxed') return; // an engine with it by default
+    expect(() => enableRelaxedSimd()).toThrow(
+      'enableRelaxedSimd: the wasm kernels are already compiled without relaxed SIMD. Hint: call it before the first tensor operation.',
+    );
   });
 });
