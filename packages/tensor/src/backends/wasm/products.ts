@@ -64,68 +64,39 @@ export interface Product {
   readonly accumulate: boolean;
 }
 
-/** C (+)= A·B with B packed (packB layout). */
+/** Calls an export with a list of numbers (the pool passes the same lists to its workers). */
+function call(kernels: WasmKernels, fn: 'gemmPackedPanels' | 'packBPanels', args: number[]): void {
+  // The pool hands workers the same flat lists; here too they go in as they are.
+  const exports = kernels.exports as unknown as Record<typeof fn, (...values: number[]) => void>;
+  exports[fn](...args);
+}
+
+/** Whether a product of these sizes splits over the pool. */
+function splits(p: Product, panels: number): boolean {
+  return pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1;
+}
+
+/** C (+)= A·B with B packed (packB layout), split by output panels over the pool when large. */
 export function productPacked(
   kernels: WasmKernels,
   scope: Scope,
   p: Product,
   packed: number,
 ): void {
-  const { exports: e } = kernels;
   const panels = Math.ceil(p.N / 8);
-  const threads =
-    pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS ? Math.min(pool.size, panels) : 1;
-  if (threads <= 1 || pool === undefined) {
-    e.gemmPacked(
-      p.M,
-      p.N,
-      p.K,
-      p.a,
-      p.am,
-      p.ak,
-      packed,
-      p.c,
-      p.ldc,
-      p.accumulate,
-      scope.alloc(A_BLOCK),
-    );
-    return;
-  }
-  const ranges = split(panels, pool.size);
-  parallelCalls.products++;
-  const blocks = ranges.map(() => scope.alloc(A_BLOCK));
-  const call = (k: number): number[] => [
-    p.M,
-    p.N,
-    p.K,
-    p.a,
-    p.am,
-    p.ak,
-    packed,
-    p.c,
-    p.ldc,
-    p.accumulate ? 1 : 0,
-    blocks[k]!,
+  const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
+  const ranges = split(panels, parallel?.size ?? 1);
+  const args = (k: number): number[] => [
+    ...[p.M, p.N, p.K, p.a, p.am, p.ak, packed, p.c, p.ldc, p.accumulate ? 1 : 0],
+    scope.alloc(A_BLOCK),
     ...ranges[k]!,
   ];
-  pool.run('gemmPackedPanels', call, () => {
-    const [m, n, k, a, am, ak, b, c, ldc, acc, block, p0, p1] = call(0) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    e.gemmPackedPanels(m, n, k, a, am, ak, b, c, ldc, acc, block, p0, p1);
-  });
+  if (parallel === undefined) {
+    call(kernels, 'gemmPackedPanels', args(0));
+    return;
+  }
+  parallelCalls.products++;
+  parallel.run('gemmPackedPanels', args, () => call(kernels, 'gemmPackedPanels', args(0)));
 }
 
 /** C (+)= A·B with B read in place (K × N at k·bk + n·bn), packed for this call. */
@@ -137,19 +108,13 @@ export function product(
   bk: number,
   bn: number,
 ): void {
-  const { exports: e } = kernels;
-  const packed = scope.alloc(e.packedSize(p.K, p.N) / 4);
+  const packed = scope.alloc(kernels.exports.packedSize(p.K, p.N) / 4);
   const panels = Math.ceil(p.N / 8);
-  if (pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1) {
-    const ranges = split(panels, pool.size);
-    const pack = (k: number): number[] => [p.K, p.N, b, bk, bn, packed, ...ranges[k]!];
-    pool.run('packBPanels', pack, () => {
-      const [, , , , , , p0 = 0, p1 = 0] = pack(0);
-      e.packBPanels(p.K, p.N, b, bk, bn, packed, p0, p1);
-    });
-  } else {
-    e.packB(p.K, p.N, b, bk, bn, packed);
-  }
+  const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
+  const ranges = split(panels, parallel?.size ?? 1);
+  const args = (k: number): number[] => [p.K, p.N, b, bk, bn, packed, ...ranges[k]!];
+  if (parallel === undefined) call(kernels, 'packBPanels', args(0));
+  else parallel.run('packBPanels', args, () => call(kernels, 'packBPanels', args(0)));
   productPacked(kernels, scope, p, packed);
 }
 
