@@ -131,6 +131,11 @@ export function wasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(decode(simdBinary));
 }
 
+/** True on a browser page's thread (a window has a document; Node and workers have none). */
+function onPage(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== 'undefined';
+}
+
 /**
  * True where a shared memory can be made: Node, and pages that are cross-origin isolated.
  * Sharing costs nothing measurable on one thread (KERNELS.md), so the memory is shared
@@ -150,7 +155,7 @@ function canShare(): boolean {
 
 /** The most pages a shared memory may grow to: 4 GiB in Node, 1 GiB in a browser. */
 function maximumPages(): number {
-  return typeof (globalThis as { document?: unknown }).document === 'undefined' ? 65536 : 16384;
+  return onPage() ? 16384 : 65536;
 }
 
 function pick(): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean; shared: boolean } {
@@ -183,8 +188,7 @@ function instantiate(module: WebAssembly.Module, relaxed: boolean, shared: boole
  */
 export function wasmKernelsReady(): boolean {
   if (loaded !== undefined) return true;
-  const windowThread = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  return !windowThread && wasmSimdSupported();
+  return !onPage() && wasmSimdSupported();
 }
 
 /** The kernels, compiled synchronously on first use (Node, workers). */

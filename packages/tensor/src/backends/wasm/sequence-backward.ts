@@ -3,8 +3,8 @@
 import type { TensorInfo } from '../tensor-info';
 import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
 import { A_BLOCK, product, productPacked, runSequence } from './products';
-import { packedWeight, residentValues, Scope, type PackLayout } from './resident';
-import { REVERSE, Saved, shapeOf, values } from './sequence-saved';
+import { Scope } from './resident';
+import { REVERSE, Saved, shapeOf, variantFlags, weightOperands } from './sequence-saved';
 
 /** Back-propagates through a fused forward's saved state. */
 export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradients {
@@ -18,10 +18,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
   const GH = G * H;
   const rows = T * N;
   const scope = new Scope(kernels);
-  const pack = (info: TensorInfo, layout: PackLayout): number =>
-    packedWeight(kernels, scope, info.data, values(info), layout);
-  const vector = (info: TensorInfo | null): number =>
-    info === null ? 0 : residentValues(kernels, scope, info.data, values(info));
+  const { pack, vector } = weightOperands(kernels, scope);
   try {
     const dOut = scope.put(args.dOutput);
     const dh = scope.put(args.dh);
@@ -43,13 +40,12 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
           : pack(weights.weightHr, { K: R, N: H, bk: H, bn: 1, offset: 0 });
       dWhr = weights.weightHr === null ? 0 : scope.zeros(R * H);
       dPeep = scope.zeros(3 * H);
-      const lstmFlags = flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
       const sequence = [
         T,
         N,
         H,
         R,
-        lstmFlags,
+        flags | variantFlags(cell),
         saved.act,
         saved.savedC,
         len,
@@ -77,7 +73,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
         T,
         N,
         H,
-        flags | (after ? 0 : 1),
+        flags | variantFlags(cell),
         saved.act,
         saved.savedH,
         len,
@@ -96,7 +92,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
         T,
         N,
         H,
-        flags | (cell.relu === true ? 1 : 0),
+        flags | variantFlags(cell),
         saved.act,
         len,
         whhN(H),

@@ -1,12 +1,19 @@
 // The wasm backend's fused forward: the input projection of every step as one packed product,
 // then the whole time loop in one wasm call (assembly/lstm.ts, gru.ts, rnn.ts), on every thread
 // in lockstep when the steps are large enough.
-import type { TensorInfo } from '../tensor-info';
 import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
 import { wasmKernels } from './kernels';
 import { productPacked, runSequence } from './products';
-import { packedWeight, residentValues, Scope, type PackLayout } from './resident';
-import { REVERSE, SAVE, Saved, shapeOf, values } from './sequence-saved';
+import { Scope } from './resident';
+import {
+  REVERSE,
+  SAVE,
+  Saved,
+  shapeOf,
+  values,
+  variantFlags,
+  weightOperands,
+} from './sequence-saved';
 
 /** Runs every step of one layer and direction; keeps what the backward needs when `args.save`. */
 export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardResult {
@@ -17,10 +24,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   const { T, N, I, H, R } = args.sizes;
   const { G, width } = shapeOf(cell, H);
   const GH = G * H;
-  const pack = (info: TensorInfo, layout: PackLayout): number =>
-    packedWeight(kernels, scope, info.data, values(info), layout);
-  const vector = (info: TensorInfo | null): number =>
-    info === null ? 0 : residentValues(kernels, scope, info.data, values(info));
+  const { pack, vector } = weightOperands(kernels, scope);
   try {
     const x = scope.put(values(args.x));
     const proj = scope.alloc(T * N * GH);
@@ -31,8 +35,13 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       { M: T * N, N: GH, K: I, a: x, am: I, ak: 1, c: proj, ldc: GH, accumulate: false },
       wih,
     );
-    e.addRowBias(proj, T * N, GH, vector(weights.biasIh));
-    if (cell.kind !== 'gru') e.addRowBias(proj, T * N, GH, vector(weights.biasHh));
+    // Both biases in one pass (the GRU's b_hh stays with the recurrent product's n block).
+    const biasHh = cell.kind === 'gru' ? null : weights.biasHh;
+    const bias =
+      weights.biasIh !== null && biasHh !== null
+        ? scope.put(sum(values(weights.biasIh), values(biasHh)))
+        : vector(weights.biasIh ?? biasHh);
+    e.addRowBias(proj, T * N, GH, bias);
     const h = scope.put(values(args.h0));
     const c = args.c0 === null ? 0 : scope.put(values(args.c0));
     const out = scope.alloc(T * N * R);
@@ -49,13 +58,12 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
         weights.weightHr === null
           ? 0
           : pack(weights.weightHr, { K: H, N: R, bk: 1, bn: H, offset: 0 });
-      const lstmFlags = flags | (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
       const sequence = [
         T,
         N,
         H,
         R,
-        lstmFlags,
+        flags | variantFlags(cell),
         proj,
         whhT(GH),
         whr,
@@ -78,7 +86,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
         T,
         N,
         H,
-        flags | (after ? 0 : 1),
+        flags | variantFlags(cell),
         proj,
         after ? whhT(3 * H) : whhT(2 * H),
         after ? 0 : whhT(H, 2 * H * H),
@@ -96,7 +104,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
         T,
         N,
         H,
-        flags | (cell.relu === true ? 1 : 0),
+        flags | variantFlags(cell),
         proj,
         whhT(H),
         len,
@@ -130,4 +138,9 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   } finally {
     scope.close();
   }
+}
+
+/** a + b elementwise (two biases of one length). */
+function sum(a: Float32Array, b: Float32Array): Float32Array {
+  return a.map((value, k) => value + b[k]!);
 }

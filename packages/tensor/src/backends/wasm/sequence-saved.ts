@@ -2,6 +2,7 @@
 import type { TensorInfo } from '../tensor-info';
 import type { RecurrentCell, RecurrentSaved, RecurrentSizes, RecurrentWeights } from '../recurrent';
 import type { WasmKernels } from './kernels';
+import { packedWeight, residentValues, type PackLayout, type Scope } from './resident';
 
 export const REVERSE = 4;
 export const SAVE = 8;
@@ -60,4 +61,30 @@ function savedRegistry(): FinalizationRegistry<{ kernels: WasmKernels; blocks: n
     for (const ptr of blocks) kernels.heap.free(ptr);
   });
   return registry;
+}
+
+/**
+ * A call's weight operands in wasm memory: `pack` lays a matrix out for the micro-kernel,
+ * `vector` places a bias or peephole vector (0 for an absent one). Both reuse what an earlier
+ * call with the same weights left resident (resident.ts).
+ */
+export function weightOperands(
+  kernels: WasmKernels,
+  scope: Scope,
+): {
+  pack: (info: TensorInfo, layout: PackLayout) => number;
+  vector: (info: TensorInfo | null) => number;
+} {
+  return {
+    pack: (info, layout) => packedWeight(kernels, scope, info.data, values(info), layout),
+    vector: (info) => (info === null ? 0 : residentValues(kernels, scope, info.data, values(info))),
+  };
+}
+
+/** The kernel's flag bits of the cell's variant (assembly/lstm.ts, gru.ts, rnn.ts). */
+export function variantFlags(cell: RecurrentCell): number {
+  if (cell.kind === 'lstm')
+    return (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
+  if (cell.kind === 'gru') return cell.resetAfter === false ? 1 : 0;
+  return cell.relu === true ? 1 : 0;
 }
