@@ -13,6 +13,7 @@ import {
 import type { CellKernel } from '../cell-spec';
 import { gradientNormRecorder } from './gradient-norms';
 import {
+  gateTraces,
   isActive,
   type SequenceArgs,
   type SequenceOptions,
@@ -108,21 +109,8 @@ function fusedTrace(
   cN: Float32Array | null,
   c0: Float32Array,
 ): SequenceTrace {
-  const { T, N, H } = sizes;
-  const width = kernel.savedWidth(H);
-  const gates: Record<string, Float32Array> = {};
-  const at = (t: number, b: number): number => (t * N + b) * width;
-  options.gateNames.forEach((name, k) => {
-    const values = new Float32Array(T * N * H);
-    for (let t = 0; t < T; t++)
-      for (let b = 0; b < N; b++)
-        if (isActive(options.lengths, b, t))
-          values.set(
-            activations.subarray(at(t, b) + k * H, at(t, b) + (k + 1) * H),
-            (t * N + b) * H,
-          );
-    gates[name] = values;
-  });
+  const width = kernel.savedWidth(sizes.H);
+  const gates = gateTraces(options.gateNames, options.lengths, activations, { ...sizes, width });
   let c: Float32Array | null = null;
   if (kernel.hasCellState && cN !== null) {
     // c' is not saved by itself: c' = f ⊙ c + i ⊙ g, rebuilt from the gates step by step.
@@ -171,7 +159,11 @@ export function fusedBackward(
 ): (Tensor | null)[] {
   const { T, N, I, H, R } = state.sizes;
   const G = kernel.gates;
-  const f32 = (t: Tensor): Float32Array => Float32Array.from(t.data());
+  // data() is already a fresh copy: convert only what is not float32.
+  const f32 = (t: Tensor): Float32Array => {
+    const values = t.data();
+    return values instanceof Float32Array ? values : Float32Array.from(values);
+  };
   const result = state.fused.backward({
     saved: state.saved,
     dOutput: f32(dOutput),

@@ -43,3 +43,29 @@ export type SequenceArgs = readonly [
 /** True when batch entry b is still running at step t. */
 export const isActive = (lengths: Int32Array | null, b: number, t: number): boolean =>
   lengths === null || t < lengths[b]!;
+
+/**
+ * Each named gate's activations `[T, N, H]` for a trace, copied out of the saved activations
+ * (`[T, N, width]`, gate k at columns k·H …); rows of ended sequences stay 0.
+ */
+export function gateTraces(
+  gateNames: readonly string[],
+  lengths: Int32Array | null,
+  activations: Float32Array | Float64Array,
+  sizes: { T: number; N: number; H: number; width: number },
+): Record<string, Float32Array> {
+  const { T, N, H, width } = sizes;
+  const gates: Record<string, Float32Array> = {};
+  gateNames.forEach((name, k) => {
+    const values = new Float32Array(T * N * H);
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < N; b++) {
+        if (!isActive(lengths, b, t)) continue;
+        const at = (t * N + b) * width + k * H;
+        values.set(activations.subarray(at, at + H), (t * N + b) * H);
+      }
+    }
+    gates[name] = values;
+  });
+  return gates;
+}

@@ -13,6 +13,7 @@ import { fusedBackward, fusedForward, fusedKernels, type FusedSaved } from './fu
 import { gemmNN, gemmNT, gemmTN } from './gemm';
 import { gradientNormRecorder } from './gradient-norms';
 import {
+  gateTraces,
   isActive,
   type SequenceArgs,
   type SequenceOptions,
@@ -158,19 +159,7 @@ function traceOf(
   output: Float64Array,
   c: Float64Array | null,
 ): SequenceTrace {
-  const { T, N, H, width } = saved.sizes;
-  const gates: Record<string, Float32Array> = {};
-  options.gateNames.forEach((name, k) => {
-    const values = new Float32Array(T * N * H);
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < N; b++) {
-        if (!isActive(saved.lengths, b, t)) continue;
-        for (let j = 0; j < H; j++)
-          values[(t * N + b) * H + j] = saved.activations[(t * N + b) * width + k * H + j]!;
-      }
-    }
-    gates[name] = values;
-  });
+  const gates = gateTraces(options.gateNames, saved.lengths, saved.activations, saved.sizes);
   return { gates, c: c === null ? null : Float32Array.from(c), h: Float32Array.from(output) };
 }
 
