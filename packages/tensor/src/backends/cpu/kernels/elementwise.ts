@@ -76,36 +76,6 @@ const unaryLoops: Partial<Record<UnaryName, (x: Values, out: Values) => void>> =
   },
 };
 
-const sameShapeLoops: Partial<Record<BinaryName, (a: Values, b: Values, out: Values) => void>> = {
-  Add: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
-  },
-  Sub: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
-  },
-  Mul: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
-  },
-  Div: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b[i]!;
-  },
-};
-
-const scalarLoops: Partial<Record<BinaryName, (a: Values, b: number, out: Values) => void>> = {
-  Add: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! + b;
-  },
-  Sub: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! - b;
-  },
-  Mul: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! * b;
-  },
-  Div: (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = a[i]! / b;
-  },
-};
-
 function unaryKernel(name: UnaryName): CpuKernel<UnaryName> {
   const fn = unaryFunctions[name];
   const loop = unaryLoops[name];
@@ -158,7 +128,10 @@ type RowLoop = (
   n: number,
 ) => void;
 
-/** Rows of the hottest broadcast ops (bias adds, softmax), one function literal each. */
+/**
+ * Rows of the hottest binary ops (optimizer updates, bias adds, softmax), one function literal
+ * each: the same-shape and scalar cases are one long row.
+ */
 const rowLoops: Partial<Record<BinaryName, RowLoop>> = {
   Add: (a, oa, sa, b, ob, sb, out, p, n) => {
     for (let i = 0; i < n; i++) out[p + i] = a[oa + i * sa]! + b[ob + i * sb]!;
@@ -209,8 +182,7 @@ function broadcastBinary(
 
 function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
   const fn = binaryFunctions[name];
-  const same = sameShapeLoops[name];
-  const withScalar = scalarLoops[name];
+  const row = rowLoops[name];
   return (inputs, _attrs: NoAttrs, outputs) => {
     const a = input(inputs, 0);
     const b = input(inputs, 1);
@@ -219,20 +191,22 @@ function binaryKernel(name: BinaryName): CpuKernel<BinaryName> {
     const bv = b.values;
     if (shapesEqual(a.shape, b.shape)) {
       const out = allocateTypedArray(meta.dtype, av.length);
-      if (same !== undefined) same(av, bv, out);
+      // The whole array is one row: strides 1 and 1.
+      if (row !== undefined) row(av, 0, 1, bv, 0, 1, out, 0, out.length);
       else for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, bv[i] ?? 0);
       return [out];
     }
     if (bv.length === 1 && shapesEqual(a.shape, meta.shape)) {
       const scalar = bv[0] ?? 0;
       const out = allocateTypedArray(meta.dtype, av.length);
-      if (withScalar !== undefined) withScalar(av, scalar, out);
+      // One row against b's single value (stride 0).
+      if (row !== undefined) row(av, 0, 1, bv, 0, 0, out, 0, out.length);
       else for (let i = 0; i < out.length; i++) out[i] = fn(av[i] ?? 0, scalar);
       return [out];
     }
     if (meta.shape.length === 0)
       return [broadcastMap([a, b], meta, (v) => fn(v[0] ?? 0, v[1] ?? 0))];
-    return [broadcastBinary(a, b, meta, fn, rowLoops[name])];
+    return [broadcastBinary(a, b, meta, fn, row)];
   };
 }
 
