@@ -1,6 +1,6 @@
 // @unroll/architectures: the recurrent layers (RNN, LSTM, GRU and Recurrence for custom
 // cells) with stacking, two directions, variable lengths and traces, plus Linear, Embedding
-// and Dropout.
+// and Dropout, and the Stepper that runs a layer one step at a time for inference.
 export { HiddenStateLayer, RecurrentLayer } from './recurrent';
 export type { DirectionParameters, RecurrentForwardOptions, RecurrentOptions } from './recurrent';
 export { RNN } from './rnn';
@@ -18,3 +18,5 @@ export type { EmbeddingOptions } from './embedding';
 export { Dropout, dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { LayerTrace, RecurrentTrace } from './trace';
+export { Stepper } from './stepper';
+export type { StepperOptions, StepperState } from './stepper';

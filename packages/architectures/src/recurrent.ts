@@ -209,6 +209,11 @@ export abstract class RecurrentLayer extends Module {
     return entries;
   }
 
+  /** The fused cell this layer runs (the stepper asks the backend for it). @internal */
+  get cellKernel(): CellKernel {
+    return this.#layout.kernel;
+  }
+
   /** Whether this layer carries a cell state (LSTMs). @internal */
   protected get hasCellState(): boolean {
     return this.#layout.kernel.hasCellState;

@@ -112,6 +112,11 @@ export type {
   RecurrentKernels,
   RecurrentSaved,
   RecurrentSizes,
+  RecurrentStepper,
+  RecurrentStepperArgs,
+  RecurrentStepperHead,
+  RecurrentStepperLayer,
+  RecurrentStepperState,
   RecurrentWeights,
 } from './backends/recurrent';
 export { kernelNames } from './kernels';

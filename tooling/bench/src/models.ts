@@ -1,9 +1,9 @@
 // Builds each workload's model and one call (a training step, a generation, a forward pass)
 // with the public API, exactly as a user would.
-import { Embedding, GRU, LSTM, Linear, RNN, type LSTMState } from '@unroll/architectures';
+import { Embedding, GRU, LSTM, Linear, RNN, Stepper, type LSTMState } from '@unroll/architectures';
 import { noGrad } from '@unroll/autograd';
 import { Module } from '@unroll/cells';
-import { Generator, randint, randn, select, softmax, tensor, type Tensor } from '@unroll/tensor';
+import { Generator, randint, randn, select, type Tensor } from '@unroll/tensor';
 import { Adam, crossEntropy, mse } from '@unroll/training';
 import type { Workload } from './workloads';
 
@@ -82,27 +82,33 @@ export function prepare(workload: Workload, seed = 1234): PreparedWorkload {
     const x = randint(0, vocab ?? 1, [batch, seqLen], { generator });
     return { tokens, call: () => void noGrad(() => model.head.forward(model.run(x)[0]).data()) };
   }
-  // Generation: sample one token at a time from the softmax, state carried, from token 0.
+  // Generation: sample one token at a time from the softmax, state carried, from token 0, with
+  // the Stepper a user runs for generation (made once, like the model).
+  const stepper = new Stepper(model.rnn, {
+    embedding: model.embedding ?? undefined,
+    head: model.head,
+  });
   return {
     tokens: seqLen,
-    call: () =>
-      noGrad(() => {
-        let token = 0;
-        let state: State | undefined;
-        for (let step = 0; step < seqLen; step++) {
-          const [output, next] = model.run(tensor([[token]], { dtype: 'int32' }), state);
-          state = next;
-          const probabilities = softmax(model.head.forward(output).reshape([-1])).data();
-          let threshold = generator.nextFloat64();
-          token = probabilities.length - 1;
-          for (let k = 0; k < probabilities.length; k++) {
-            threshold -= probabilities[k]!;
-            if (threshold <= 0) {
-              token = k;
-              break;
-            }
+    call: () => {
+      stepper.reset();
+      let token = 0;
+      for (let step = 0; step < seqLen; step++) {
+        const logits = stepper.step([token]).data();
+        let max = -Infinity;
+        for (const value of logits) max = Math.max(max, value);
+        const weights = Array.from(logits, (value) => Math.exp(value - max));
+        const total = weights.reduce((sum, value) => sum + value, 0);
+        let threshold = generator.nextFloat64() * total;
+        token = weights.length - 1;
+        for (let k = 0; k < weights.length; k++) {
+          threshold -= weights[k]!;
+          if (threshold <= 0) {
+            token = k;
+            break;
           }
         }
-      }),
+      }
+    },
   };
 }

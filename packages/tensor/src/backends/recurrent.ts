@@ -152,4 +152,65 @@ export interface RecurrentKernels {
   forward(args: RecurrentForwardArgs): RecurrentForwardResult;
   /** Back-propagates through a forward's saved state. */
   backward(args: RecurrentBackwardArgs): RecurrentGradients;
+  /**
+   * Builds a stepper for inference one step at a time (optional: callers fall back to the
+   * fused forward, or to their own ops, without it).
+   */
+  stepper?(args: RecurrentStepperArgs): RecurrentStepper;
+}
+
+/** One layer (one direction) of a stepper. @category Backends */
+export interface RecurrentStepperLayer {
+  /** The cell. */
+  readonly cell: RecurrentCell;
+  /** Input features I, hidden size H and size of h R. */
+  readonly sizes: Pick<RecurrentSizes, 'I' | 'H' | 'R'>;
+  /** The layer's weights. */
+  readonly weights: RecurrentWeights;
+}
+
+/** What a stepper runs: optional token table, stacked layers, optional linear head. @category Backends */
+export interface RecurrentStepperArgs {
+  /** Batch N: sequences stepped side by side. */
+  readonly batch: number;
+  /** `[V, I]` rows looked up by token id for the first layer's input, or null for features. */
+  readonly table: TensorInfo | null;
+  /** The stacked layers, first to last (the input of each is the h of the one before). */
+  readonly layers: readonly RecurrentStepperLayer[];
+  /** `y = h Wᵀ + b` on the last layer's h, or null. */
+  readonly head: RecurrentStepperHead | null;
+}
+
+/** A stepper's linear head. @category Backends */
+export interface RecurrentStepperHead {
+  /** `[O, R]`. */
+  readonly weight: TensorInfo;
+  /** `[O]`, or null. */
+  readonly bias: TensorInfo | null;
+}
+
+/** A stepper's state, per layer. @category Backends */
+export interface RecurrentStepperState {
+  /** Every layer's h `[N, R]`. */
+  readonly h: readonly Float32Array[];
+  /** Every layer's c `[N, H]`, null without a cell state. */
+  readonly c: readonly (Float32Array | null)[];
+}
+
+/**
+ * A recurrent stack stepped one step per call, its weights prepared once and its state kept
+ * by the backend between calls (no saved activations, no autograd). @category Backends
+ */
+export interface RecurrentStepper {
+  /**
+   * Runs one step: `input` is N token ids with a table, else `[N, I]` features. Returns a copy
+   * of the head's output `[N, O]`, or of the last layer's h `[N, R]` without a head.
+   */
+  step(input: Int32Array | Float32Array): Float32Array;
+  /** Copies of every layer's state. */
+  state(): RecurrentStepperState;
+  /** Sets every layer's state (same shapes as {@link RecurrentStepper.state}). */
+  setState(h: readonly Float32Array[], c: readonly (Float32Array | null)[]): void;
+  /** Frees what the backend holds; later calls throw. */
+  release(): void;
 }

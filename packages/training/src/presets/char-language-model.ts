@@ -1,16 +1,12 @@
 // A ready character (or byte, or word) language model: an embedding, a stacked recurrent
 // layer and a linear head, with generation. The CLI's `train`, `sample` and `demo` use it.
-import { Embedding, GRU, LSTM, Linear, RNN, type LSTMState } from '@unroll/architectures';
-import { noGrad } from '@unroll/autograd';
+import { Embedding, GRU, LSTM, Linear, RNN, Stepper, type LSTMState } from '@unroll/architectures';
 import { Module } from '@unroll/cells';
 import {
   ArgumentError,
   type Generator,
   type Tensor,
   defaultGenerator,
-  select,
-  softmax,
-  tensor,
   type DType,
 } from '@unroll/tensor';
 
@@ -115,16 +111,51 @@ export interface GenerateOptions {
   generator?: Generator;
 }
 
-/** Draws an index from unnormalised probabilities. */
-function sampleIndex(probabilities: ArrayLike<number>, generator: Generator): number {
+/** Draws an index from `softmax(logits / temperature)`. */
+function sampleLogits(
+  logits: ArrayLike<number>,
+  temperature: number,
+  generator: Generator,
+): number {
+  let max = -Infinity;
+  for (let k = 0; k < logits.length; k++) max = Math.max(max, logits[k]!);
+  const weights = new Float64Array(logits.length);
   let total = 0;
-  for (let k = 0; k < probabilities.length; k++) total += probabilities[k]!;
+  for (let k = 0; k < logits.length; k++) {
+    weights[k] = Math.exp((logits[k]! - max) / temperature);
+    total += weights[k]!;
+  }
   let threshold = generator.nextFloat64() * total;
-  for (let k = 0; k < probabilities.length; k++) {
-    threshold -= probabilities[k]!;
+  for (let k = 0; k < weights.length; k++) {
+    threshold -= weights[k]!;
     if (threshold < 0) return k;
   }
-  return probabilities.length - 1;
+  return weights.length - 1;
+}
+
+/** The logits after one token. */
+function stepOne(stepper: Stepper, id: number): ArrayLike<number> {
+  return stepper.step([id]).data();
+}
+
+/** One stepper per model, kept between calls (it notices changed weights by itself). */
+const steppers = new WeakMap<CharLanguageModel, Stepper>();
+
+/** The model's stepper, made again if a part of the model was replaced. */
+function stepperOf(model: CharLanguageModel): Stepper {
+  const cached = steppers.get(model);
+  if (
+    cached !== undefined &&
+    cached.rnn === model.rnn &&
+    cached.embedding === model.embedding &&
+    cached.head === model.head
+  ) {
+    return cached;
+  }
+  cached?.dispose();
+  const stepper = new Stepper(model.rnn, { embedding: model.embedding, head: model.head });
+  steppers.set(model, stepper);
+  return stepper;
 }
 
 /**
@@ -157,23 +188,27 @@ export function generate(model: CharLanguageModel, options: GenerateOptions): nu
     throw new ArgumentError(`generate: temperature must be positive, got ${temperature}.`, {
       argument: 'temperature',
     });
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return noGrad(() => {
-      let [logits, state] = model.forward(tensor([prime], { dtype: 'int32' }));
-      let last = select(select(logits, 0, 0), 0, prime.length - 1);
-      const out: number[] = [];
-      for (let k = 0; k < length; k++) {
-        const next = sampleIndex(softmax(last.div(temperature)).data(), generator);
-        out.push(next);
-        if (k === length - 1) break; // the last token needs no forward pass
-        [logits, state] = model.forward(tensor([[next]], { dtype: 'int32' }), state);
-        last = select(select(logits, 0, 0), 0, 0);
-      }
-      return out;
-    });
-  } finally {
-    model.train(wasTraining);
+  const vocab = model.config.vocabSize;
+  const bad = prime.find((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
+  if (bad !== undefined)
+    throw new ArgumentError(
+      `generate: prime ids must be integers in [0, ${vocab - 1}], got ${bad}.`,
+      {
+        argument: 'prime',
+      },
+    );
+  // Inference, one step at a time with the state carried: the Stepper runs without dropout
+  // and, on the wasm backend, with the weights prepared once for every call.
+  const stepper = stepperOf(model);
+  stepper.reset();
+  let logits: ArrayLike<number> = [];
+  for (const id of prime) logits = stepOne(stepper, id);
+  const out: number[] = [];
+  for (let k = 0; k < length; k++) {
+    const next = sampleLogits(logits, temperature, generator);
+    out.push(next);
+    if (k === length - 1) break; // the last token needs no step
+    logits = stepOne(stepper, next);
   }
+  return out;
 }

@@ -126,8 +126,8 @@ type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels'
 
 /**
  * Runs a fused sequence kernel: on every thread of the pool in lockstep when one step's
- * recurrent product has at least PARALLEL_STEP_MACS multiply-adds and `splittable`, else on
- * this thread.
+ * recurrent product has at least `parallelMacs` (PARALLEL_STEP_MACS) multiply-adds and
+ * `splittable`, else on this thread.
  */
 export function runSequence(
   kernels: WasmKernels,
@@ -137,9 +137,9 @@ export function runSequence(
   stepMacs: number,
   splittable: boolean,
   blockFloats = A_BLOCK,
+  parallelMacs = PARALLEL_STEP_MACS,
 ): void {
-  const threads =
-    pool !== undefined && splittable && stepMacs >= PARALLEL_STEP_MACS ? pool.size : 1;
+  const threads = pool !== undefined && splittable && stepMacs >= parallelMacs ? pool.size : 1;
   const sync = scope.zeros(16);
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
   const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];
@@ -149,6 +149,77 @@ export function runSequence(
   } else {
     parallelCalls.sequences++;
     pool.run(fn, call, run);
+  }
+}
+
+/**
+ * A sequence kernel call prepared once and run many times (the stepper's steps): its sync
+ * block and per-thread blocks stay allocated, so a run costs the call alone. The thread count
+ * follows the pool at each run, like {@link runSequence}.
+ */
+export class PreparedSequence {
+  readonly #kernels: WasmKernels;
+  readonly #fn: SequenceFunction;
+  readonly #args: number[];
+  readonly #threaded: boolean;
+  readonly #sync: number;
+  #blocks: number[] = [];
+  #calls: number[][] = [];
+
+  constructor(
+    kernels: WasmKernels,
+    fn: SequenceFunction,
+    args: readonly number[],
+    stepMacs: number,
+    splittable: boolean,
+    parallelMacs = PARALLEL_STEP_MACS,
+  ) {
+    this.#kernels = kernels;
+    this.#fn = fn;
+    this.#args = [...args];
+    this.#threaded = splittable && stepMacs >= parallelMacs;
+    this.#sync = kernels.heap.alloc(64);
+    kernels.heap.zero(this.#sync, 64);
+  }
+
+  /** Sets argument `index` (before the thread arguments) for the next runs. */
+  set(index: number, value: number): void {
+    this.#args[index] = value;
+    for (const call of this.#calls) call[index] = value;
+  }
+
+  /** Runs the kernel (on every thread of the pool when prepared for threads). */
+  run(): void {
+    const threads = pool !== undefined && this.#threaded ? pool.size : 1;
+    if (this.#calls.length !== threads) this.#prepare(threads);
+    const exports = this.#kernels.exports;
+    const calls = this.#calls;
+    const main = (): void => exports[this.#fn](...calls[0]!);
+    if (threads === 1 || pool === undefined) {
+      main();
+    } else {
+      parallelCalls.sequences++;
+      pool.run(this.#fn, (k) => calls[k]!, main);
+    }
+  }
+
+  #prepare(threads: number): void {
+    for (const ptr of this.#blocks) this.#kernels.heap.free(ptr);
+    this.#blocks = Array.from({ length: threads }, () => this.#kernels.heap.alloc(A_BLOCK * 4));
+    this.#calls = this.#blocks.map((block, tid) => [
+      ...this.#args,
+      block,
+      tid,
+      threads,
+      this.#sync,
+    ]);
+  }
+
+  /** Frees the blocks. */
+  release(): void {
+    for (const ptr of [...this.#blocks, this.#sync]) this.#kernels.heap.free(ptr);
+    this.#blocks = [];
+    this.#calls = [];
   }
 }
 

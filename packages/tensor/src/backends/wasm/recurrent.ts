@@ -1,6 +1,7 @@
 // The wasm backend's fused sequences (`Backend.recurrent`): every LSTM, GRU and RNN variant in
 // float32. The forward and backward live in sequence-forward.ts and sequence-backward.ts; their
-// saved state stays in wasm memory until the backward has run (sequence-saved.ts).
+// saved state stays in wasm memory until the backward has run (sequence-saved.ts). The
+// stepper (stepper.ts) runs a stack one step per call for inference.
 import type { DType } from '../../dtype';
 import type {
   RecurrentBackwardArgs,
@@ -9,9 +10,13 @@ import type {
   RecurrentForwardResult,
   RecurrentGradients,
   RecurrentKernels,
+  RecurrentStepper,
+  RecurrentStepperArgs,
 } from '../recurrent';
+import { wasmKernels } from './kernels';
 import { backwardSequence } from './sequence-backward';
 import { forwardSequence } from './sequence-forward';
+import { createStepper } from './stepper';
 
 /** The fused sequences of the wasm backend (float32). */
 export class WasmRecurrent implements RecurrentKernels {
@@ -25,5 +30,9 @@ export class WasmRecurrent implements RecurrentKernels {
 
   backward(args: RecurrentBackwardArgs): RecurrentGradients {
     return backwardSequence(args);
+  }
+
+  stepper(args: RecurrentStepperArgs): RecurrentStepper {
+    return createStepper(wasmKernels(), args);
   }
 }
