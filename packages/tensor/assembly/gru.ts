@@ -1,10 +1,10 @@
 // The fused GRU sequence, reset-after (PyTorch's) or reset-before (the original GRU). Saved per
 // row, as the cpu kernel does: r, z, n, and R_n h + b_hn (reset-after) or r ⊙ h (reset-before).
-// Threads split product columns and units as in lstm.ts.
+// Threads split product columns and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
-import { barrier, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { ROWS, barrier, shareEnd, shareStart } from './sync';
 
 export const RESET_BEFORE: i32 = 1;
 export const GRU_REVERSE: i32 = 4;
@@ -29,25 +29,31 @@ export function gruForward(
   const save = (flags & GRU_SAVE) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
+  const nr = r1 - r0;
   const hp = scratch;
   const wide = before ? 2 * H : H3;
-  const q0 = shareStart((wide + 7) >> 3, tid, threads, 1);
-  const q1 = shareEnd((wide + 7) >> 3, tid, threads, 1);
-  const n0 = shareStart((H + 7) >> 3, tid, threads, 1);
-  const n1 = shareEnd((H + 7) >> 3, tid, threads, 1);
-  const j0 = shareStart(H, tid, threads, 4);
-  const j1 = shareEnd(H, tid, threads, 4);
+  const q0 = shareStart((wide + 7) >> 3, ct, cn, 1);
+  const q1 = shareEnd((wide + 7) >> 3, ct, cn, 1);
+  const n0 = shareStart((H + 7) >> 3, ct, cn, 1);
+  const n1 = shareEnd((H + 7) >> 3, ct, cn, 1);
+  const j0 = shareStart(H, ct, cn, 4);
+  const j1 = shareEnd(H, ct, cn, 4);
   for (let step = 0; step < T; step++) {
     const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
-    if (save && tid == 0) copy(savedH + <usize>(t * N * H) * 4, h, N * H);
+    if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, nr * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
     const x = proj + <usize>(t * N * H3) * 4;
     const o_t = out + <usize>(t * N * H) * 4;
-    gemmPackedPanels(N, wide, H, h, H, 1, whh, hp, H3, false, block, q0, q1);
-    barrier(sync, threads);
+    gemmPackedPanels(nr, wide, H, h + <usize>(r0 * H) * 4, H, 1, whh, hp + <usize>(r0 * H3) * 4, H3, false, block, q0, q1);
+    barrier(sync, cn);
     // r and z (and r ⊙ h before the reset product).
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       const xr = x + <usize>(b * H3) * 4;
       const hr = hp + <usize>(b * H3) * 4;
       const row = a + <usize>(b * width) * 4;
@@ -68,11 +74,12 @@ export function gruForward(
       }
     }
     if (before) {
-      barrier(sync, threads);
-      gemmPackedPanels(N, H, H, a + <usize>(3 * H) * 4, width, 1, whn, hp + <usize>(2 * H) * 4, H3, false, block, n0, n1);
-      barrier(sync, threads);
+      barrier(sync, cn);
+      const rh = a + <usize>(r0 * width + 3 * H) * 4;
+      gemmPackedPanels(nr, H, H, rh, width, 1, whn, hp + <usize>(r0 * H3 + 2 * H) * 4, H3, false, block, n0, n1);
+      barrier(sync, cn);
     }
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
         for (let k = 0; k < 4; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
@@ -99,7 +106,7 @@ export function gruForward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
   }
 }
 
@@ -122,27 +129,36 @@ export function gruBackward(
   const before = (flags & RESET_BEFORE) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
-  const hold = scratch;
-  const dhPrev = hold + <usize>(N * H) * 4;
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
+  const part = rows ? tid : 0;
+  const nr = r1 - r0;
+  const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
+  const hold = scratch + <usize>(r0 * H) * 4;
+  const dhPrev = scratch + <usize>(N * H) * 4;
   const dRh = dhPrev + <usize>(N * H) * 4;
-  const n0 = shareStart((H + 7) >> 3, tid, threads, 1);
-  const n1 = shareEnd((H + 7) >> 3, tid, threads, 1);
-  const j0 = shareStart(H, tid, threads, 4);
-  const j1 = shareEnd(H, tid, threads, 4);
+  const n0 = shareStart((H + 7) >> 3, ct, cn, 1);
+  const n1 = shareEnd((H + 7) >> 3, ct, cn, 1);
+  const j0 = shareStart(H, ct, cn, 4);
+  const j1 = shareEnd(H, ct, cn, 4);
+  const dhr = dh + <usize>(r0 * H) * 4;
   const one = f32x4.splat(1);
   for (let step = T - 1; step >= 0; step--) {
     const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
-    if (tid == 0) {
-      const total = addOutputGradient(dh, dOut + <usize>(t * N * H) * 4, N, H, lengths, t);
-      if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
-      holdEnded(dh, H, 0, 0, N, lengths, t, hold, false);
+    if (ct == 0) {
+      const total = addOutputGradient(dhr, dOut + <usize>((t * N + r0) * H) * 4, nr, H, len, t);
+      storeNorm(norms, part, T, t, total, rows);
+      holdEnded(dhr, H, 0, 0, nr, len, t, hold, false);
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
     const a = act + <usize>(t * N * width) * 4;
     const hPrev = savedH + <usize>(t * N * H) * 4;
     const dXt = dX + <usize>(t * N * H3) * 4;
     const dHt = dHp + <usize>(t * N * H3) * 4;
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       const row = a + <usize>(b * width) * 4;
       const xr = dXt + <usize>(b * H3) * 4;
       const hr = dHt + <usize>(b * H3) * 4;
@@ -174,12 +190,13 @@ export function gruBackward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
     if (before) {
       // n = tanh(… + R_n (r ⊙ h) + b_hn): d(r ⊙ h) = dpn R_n.
-      gemmPackedPanels(N, H, H, dXt + <usize>(2 * H) * 4, H3, 1, whn, dRh, H, false, block, n0, n1);
-      barrier(sync, threads);
-      for (let b = 0; b < N; b++) {
+      const dpnRows = dXt + <usize>(r0 * H3 + 2 * H) * 4;
+      gemmPackedPanels(nr, H, H, dpnRows, H3, 1, whn, dRh + <usize>(r0 * H) * 4, H, false, block, n0, n1);
+      barrier(sync, cn);
+      for (let b = r0; b < r1; b++) {
         const row = a + <usize>(b * width) * 4;
         for (let j = j0; j < j1; j += 4) {
           const w = j + 4 <= j1 ? 4 : 1;
@@ -194,13 +211,15 @@ export function gruBackward(
           if (w == 1) j -= 3;
         }
       }
-      barrier(sync, threads);
+      barrier(sync, cn);
     }
-    gemmPackedPanels(N, H, before ? 2 * H : H3, dHt, H3, 1, whh, dhPrev, H, true, block, n0, n1);
-    barrier(sync, threads);
-    if (tid == 0) {
-      copy(dh, dhPrev, N * H);
-      holdEnded(dh, H, 0, 0, N, lengths, t, hold, true);
+    const dHrows = dHt + <usize>(r0 * H3) * 4;
+    const dhPrevRows = dhPrev + <usize>(r0 * H) * 4;
+    gemmPackedPanels(nr, H, before ? 2 * H : H3, dHrows, H3, 1, whh, dhPrevRows, H, true, block, n0, n1);
+    barrier(sync, cn);
+    if (ct == 0) {
+      copy(dhr, dhPrevRows, nr * H);
+      holdEnded(dhr, H, 0, 0, nr, len, t, hold, true);
     }
   }
 }

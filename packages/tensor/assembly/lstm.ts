@@ -3,11 +3,12 @@
 // then the gates and the state update row by row, 4 units at a time. Saved per row, as the
 // cpu kernel does: the gates (i, f, g, o; f, g, o when coupled), tanh(c'), m = o ⊙ tanh(c').
 // With `threads` > 1 every thread runs this loop on its share (product columns, gate units)
-// and they meet at barriers (sync.ts); the projection variant runs on one thread.
+// and they meet at barriers (sync.ts), or with ROWS on its batch rows, alone; the projection
+// variant runs on one thread or by rows.
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
-import { barrier, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { ROWS, barrier, shareEnd, shareStart } from './sync';
 
 export const PEEPHOLE: i32 = 1;
 export const COUPLED: i32 = 2;
@@ -41,31 +42,38 @@ export function lstmForward(
   const offF = coupled ? 0 : H;
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const nr = r1 - r0;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
   const pre = scratch;
   const hNew = pre + <usize>(N * GH) * 4;
   const panels = (GH + 7) >> 3;
-  const p0 = shareStart(panels, tid, threads, 1);
-  const p1 = shareEnd(panels, tid, threads, 1);
+  const p0 = shareStart(panels, ct, cn, 1);
+  const p1 = shareEnd(panels, ct, cn, 1);
   const col0 = p0 * 8;
   const col1 = min(p1 * 8, GH);
-  const j0 = shareStart(H, tid, threads, 4);
-  const j1 = shareEnd(H, tid, threads, 4);
+  const j0 = shareStart(H, ct, cn, 4);
+  const j1 = shareEnd(H, ct, cn, 4);
   for (let step = 0; step < T; step++) {
     const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
-    if (save && tid == 0) {
-      copy(savedH + <usize>(t * N * R) * 4, h, N * R);
-      copy(savedC + <usize>(t * N * H) * 4, c, N * H);
+    if (save && ct == 0) {
+      copy(savedH + <usize>((t * N + r0) * R) * 4, h + <usize>(r0 * R) * 4, nr * R);
+      copy(savedC + <usize>((t * N + r0) * H) * 4, c + <usize>(r0 * H) * 4, nr * H);
     }
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
     const o_t = out + <usize>(t * N * R) * 4;
     const x_t = proj + <usize>(t * N * GH) * 4;
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       copy(pre + <usize>(b * GH + col0) * 4, x_t + <usize>(b * GH + col0) * 4, col1 - col0);
     }
-    gemmPackedPanels(N, GH, R, h, R, 1, whh, pre, GH, true, block, p0, p1);
-    barrier(sync, threads);
-    for (let b = 0; b < N; b++) {
+    const preRows = pre + <usize>(r0 * GH) * 4;
+    gemmPackedPanels(nr, GH, R, h + <usize>(r0 * R) * 4, R, 1, whh, preRows, GH, true, block, p0, p1);
+    barrier(sync, cn);
+    for (let b = r0; b < r1; b++) {
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
         for (let k = 0; k < G + 2; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
@@ -111,9 +119,10 @@ export function lstmForward(
       }
     }
     if (whr != 0) {
-      // One thread only (the caller runs projections unthreaded).
-      gemmPacked(N, R, H, a + <usize>(GH + H) * 4, width, 1, whr, hNew, R, false, block);
-      for (let b = 0; b < N; b++) {
+      // One thread, or rows mode (the caller splits projections by rows only).
+      const m = a + <usize>(r0 * width + GH + H) * 4;
+      gemmPacked(nr, R, H, m, width, 1, whr, hNew + <usize>(r0 * R) * 4, R, false, block);
+      for (let b = r0; b < r1; b++) {
         if (!active(lengths, b, t)) {
           zero(o_t + <usize>(b * R) * 4, R);
           continue;
@@ -122,7 +131,7 @@ export function lstmForward(
         copy(o_t + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
       }
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
   }
 }
 
@@ -155,36 +164,48 @@ export function lstmBackward(
   const offF = coupled ? 0 : H;
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
-  const hold = scratch;
-  const dmBuffer = hold + <usize>(N * (R + H)) * 4;
-  const dPeepI = dPeep;
-  const dPeepF = dPeep + <usize>H * 4;
-  const dPeepO = dPeep + <usize>(2 * H) * 4;
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const nr = r1 - r0;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
+  const part = rows ? tid : 0;
+  const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
+  const hold = scratch + <usize>(r0 * (R + H)) * 4;
+  const dmBuffer = scratch + <usize>(N * (R + H)) * 4;
+  const dPeepI = dPeep + <usize>(part * 3 * H) * 4;
+  const dPeepF = dPeepI + <usize>H * 4;
+  const dPeepO = dPeepI + <usize>(2 * H) * 4;
+  const dWhrPart = dWhr + <usize>(part * R * H) * 4;
   const panels = (R + 7) >> 3;
-  const p0 = shareStart(panels, tid, threads, 1);
-  const p1 = shareEnd(panels, tid, threads, 1);
-  const j0 = shareStart(H, tid, threads, 4);
-  const j1 = shareEnd(H, tid, threads, 4);
+  const p0 = shareStart(panels, ct, cn, 1);
+  const p1 = shareEnd(panels, ct, cn, 1);
+  const j0 = shareStart(H, ct, cn, 4);
+  const j1 = shareEnd(H, ct, cn, 4);
+  const dhr = dh + <usize>(r0 * R) * 4;
+  const dcr = dc + <usize>(r0 * H) * 4;
   for (let step = T - 1; step >= 0; step--) {
     const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
     const a = act + <usize>(t * N * width) * 4;
-    if (tid == 0) {
-      const total = addOutputGradient(dh, dOut + <usize>(t * N * R) * 4, N, R, lengths, t);
-      if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
-      holdEnded(dh, R, dc, H, N, lengths, t, hold, false);
+    if (ct == 0) {
+      const total = addOutputGradient(dhr, dOut + <usize>((t * N + r0) * R) * 4, nr, R, len, t);
+      storeNorm(norms, part, T, t, total, rows);
+      holdEnded(dhr, R, dcr, H, nr, len, t, hold, false);
     }
     let dm = dh;
     if (whr != 0) {
-      // One thread only (the caller runs projections unthreaded).
+      // One thread, or rows mode (the caller splits projections by rows only).
       dm = dmBuffer;
-      gemmPacked(N, H, R, dh, R, 1, whr, dm, H, false, block);
-      gemm(R, H, N, dh, 1, R, a + <usize>(GH + H) * 4, width, 1, dWhr, H, true, block);
+      gemmPacked(nr, H, R, dhr, R, 1, whr, dm + <usize>(r0 * H) * 4, H, false, block);
+      const mRows = a + <usize>(r0 * width + GH + H) * 4;
+      gemm(R, H, nr, dhr, 1, R, mRows, width, 1, dWhrPart, H, true, block);
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
     const cPrev = savedC + <usize>(t * N * H) * 4;
     const dP = dPre + <usize>(t * N * GH) * 4;
     const one = f32x4.splat(1);
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       const row = a + <usize>(b * width) * 4;
       const dRow = dP + <usize>(b * GH) * 4;
       for (let j = j0; j < j1; j += 4) {
@@ -226,9 +247,9 @@ export function lstmBackward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, threads);
-    gemmPackedPanels(N, R, GH, dP, GH, 1, whh, dh, R, false, block, p0, p1);
-    barrier(sync, threads);
-    if (tid == 0) holdEnded(dh, R, dc, H, N, lengths, t, hold, true);
+    barrier(sync, cn);
+    gemmPackedPanels(nr, R, GH, dP + <usize>(r0 * GH) * 4, GH, 1, whh, dhr, R, false, block, p0, p1);
+    barrier(sync, cn);
+    if (ct == 0) holdEnded(dhr, R, dcr, H, nr, len, t, hold, true);
   }
 }

@@ -1,10 +1,10 @@
 // The fused Elman RNN sequence: h' = tanh or relu(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh). Saved per
 // row: h' (the activation's derivative needs only its output). Threads split product columns
-// and units as in lstm.ts.
+// and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, zero } from './rows';
-import { barrier, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { ROWS, barrier, shareEnd, shareStart } from './sync';
 
 export const RELU: i32 = 1;
 export const RNN_REVERSE: i32 = 4;
@@ -23,25 +23,31 @@ export function rnnForward(
 ): void {
   const relu = (flags & RELU) != 0;
   const save = (flags & RNN_SAVE) != 0;
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
   const pre = scratch;
-  const p0 = shareStart((H + 7) >> 3, tid, threads, 1);
-  const p1 = shareEnd((H + 7) >> 3, tid, threads, 1);
+  const p0 = shareStart((H + 7) >> 3, ct, cn, 1);
+  const p1 = shareEnd((H + 7) >> 3, ct, cn, 1);
   const col0 = p0 * 8;
   const col1 = min(p1 * 8, H);
   for (let step = 0; step < T; step++) {
     const t = (flags & RNN_REVERSE) != 0 ? T - 1 - step : step;
-    if (save && tid == 0) copy(savedH + <usize>(t * N * H) * 4, h, N * H);
+    if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, (r1 - r0) * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * H) * 4;
     const o_t = out + <usize>(t * N * H) * 4;
     const x_t = proj + <usize>(t * N * H) * 4;
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       copy(pre + <usize>(b * H + col0) * 4, x_t + <usize>(b * H + col0) * 4, col1 - col0);
     }
-    gemmPackedPanels(N, H, H, h, H, 1, whh, pre, H, true, block, p0, p1);
-    barrier(sync, threads);
+    const hr = h + <usize>(r0 * H) * 4;
+    gemmPackedPanels(r1 - r0, H, H, hr, H, 1, whh, pre + <usize>(r0 * H) * 4, H, true, block, p0, p1);
+    barrier(sync, cn);
     // Each thread finishes the columns it computed.
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       const at = <usize>(b * H) * 4;
       if (!active(lengths, b, t)) {
         zero(a + at + <usize>col0 * 4, col1 - col0);
@@ -59,7 +65,7 @@ export function rnnForward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
   }
 }
 
@@ -76,22 +82,30 @@ export function rnnBackward(
   tid: i32, threads: i32, sync: usize,
 ): void {
   const relu = (flags & RELU) != 0;
-  const hold = scratch;
-  const p0 = shareStart((H + 7) >> 3, tid, threads, 1);
-  const p1 = shareEnd((H + 7) >> 3, tid, threads, 1);
+  const rows = (flags & ROWS) != 0;
+  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
+  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const ct = rows ? 0 : tid;
+  const cn = rows ? 1 : threads;
+  const part = rows ? tid : 0;
+  const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
+  const hold = scratch + <usize>(r0 * H) * 4;
+  const p0 = shareStart((H + 7) >> 3, ct, cn, 1);
+  const p1 = shareEnd((H + 7) >> 3, ct, cn, 1);
   const col0 = p0 * 8;
   const col1 = min(p1 * 8, H);
   for (let step = T - 1; step >= 0; step--) {
     const t = (flags & RNN_REVERSE) != 0 ? T - 1 - step : step;
-    if (tid == 0) {
-      const total = addOutputGradient(dh, dOut + <usize>(t * N * H) * 4, N, H, lengths, t);
-      if (norms != 0) store<f64>(norms + <usize>t * 8, Math.sqrt(total));
-      holdEnded(dh, H, 0, 0, N, lengths, t, hold, false);
+    const dhr = dh + <usize>(r0 * H) * 4;
+    if (ct == 0) {
+      const total = addOutputGradient(dhr, dOut + <usize>((t * N + r0) * H) * 4, r1 - r0, H, len, t);
+      storeNorm(norms, part, T, t, total, rows);
+      holdEnded(dhr, H, 0, 0, r1 - r0, len, t, hold, false);
     }
-    barrier(sync, threads);
+    barrier(sync, cn);
     const a = act + <usize>(t * N * H) * 4;
     const dP = dPre + <usize>(t * N * H) * 4;
-    for (let b = 0; b < N; b++) {
+    for (let b = r0; b < r1; b++) {
       for (let j = col0; j < col1; j += 4) {
         const w = j + 4 <= col1 ? 4 : 1;
         const p = <usize>(b * H + j) * 4;
@@ -104,9 +118,9 @@ export function rnnBackward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, threads);
-    gemmPackedPanels(N, H, H, dP, H, 1, whh, dh, H, false, block, p0, p1);
-    barrier(sync, threads);
-    if (tid == 0) holdEnded(dh, H, 0, 0, N, lengths, t, hold, true);
+    barrier(sync, cn);
+    gemmPackedPanels(r1 - r0, H, H, dP + <usize>(r0 * H) * 4, H, 1, whh, dhr, H, false, block, p0, p1);
+    barrier(sync, cn);
+    if (ct == 0) holdEnded(dhr, H, 0, 0, r1 - r0, len, t, hold, true);
   }
 }

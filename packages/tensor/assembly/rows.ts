@@ -109,3 +109,15 @@ export function holdEnded(dh: usize, R: i32, dc: usize, H: i32, N: i32, lengths:
     }
   }
 }
+
+/**
+ * Records step t's gradient norm: √total at norms[t], or in rows mode (total over this
+ * thread's rows only) the squared partial at norms[part·T + t], for the caller to add up.
+ */
+// @ts-ignore: decorator
+@inline
+export function storeNorm(norms: usize, part: i32, T: i32, t: i32, total: f64, rows: bool): void {
+  if (norms == 0) return;
+  if (rows) store<f64>(norms + <usize>(part * T + t) * 8, total);
+  else store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+}

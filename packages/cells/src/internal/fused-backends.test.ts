@@ -210,21 +210,37 @@ describe('wasm fused memory', () => {
 });
 
 describe('wasm fused sequences on two threads', () => {
-  // Sizes above the threshold where a step's product splits over the threads (2^20
-  // multiply-adds), with H not a multiple of 8 so that a thread's share ends mid-panel.
-  const threaded: [Variant, Sizes][] = [
-    [variants.find((v) => v.name === 'LSTM')!, { T: 4, N: 33, H: 92 }],
-    [variants.find((v) => v.name === 'LSTM peephole')!, { T: 4, N: 33, H: 92 }],
-    [variants.find((v) => v.name === 'LSTM coupled')!, { T: 4, N: 50, H: 92 }],
-    [variants.find((v) => v.name === 'GRU reset-after')!, { T: 4, N: 50, H: 92 }],
-    [variants.find((v) => v.name === 'GRU reset-before')!, { T: 4, N: 50, H: 92 }],
-    [variants.find((v) => v.name === 'RNN tanh')!, { T: 4, N: 130, H: 92 }],
-    [variants.find((v) => v.name === 'RNN relu')!, { T: 4, N: 130, H: 92 }],
+  const named = (name: string): Variant => variants.find((v) => v.name === name)!;
+  // Batches of at least 8 rows split by rows: each thread runs the whole loop on its rows. N
+  // not a multiple of 4 puts a partial 4-row block at the end of the last thread's share.
+  const byRows: [Variant, Sizes][] = [
+    [named('LSTM'), { T: 4, N: 33, H: 92 }],
+    [named('LSTM peephole'), { T: 4, N: 33, H: 92 }],
+    [named('LSTM coupled'), { T: 4, N: 50, H: 92 }],
+    [named('LSTM projection'), { T: 16, N: 30, H: 92 }],
+    [named('GRU reset-after'), { T: 4, N: 50, H: 92 }],
+    [named('GRU reset-before'), { T: 4, N: 50, H: 92 }],
+    [named('RNN tanh'), { T: 4, N: 130, H: 92 }],
+    [named('RNN relu'), { T: 4, N: 130, H: 92 }],
+  ];
+  // Fewer rows, large steps: product columns and gate units split in lockstep (2^20
+  // multiply-adds per step), H not a multiple of 8 so a thread's share ends mid-panel.
+  const byColumns: [Variant, Sizes][] = [
+    [named('LSTM'), { T: 3, N: 6, H: 212 }],
+    [named('LSTM peephole'), { T: 3, N: 6, H: 212 }],
+    [named('LSTM coupled'), { T: 3, N: 7, H: 228 }],
+    [named('GRU reset-after'), { T: 3, N: 6, H: 244 }],
+    [named('GRU reset-before'), { T: 3, N: 6, H: 244 }],
+    [named('RNN tanh'), { T: 3, N: 6, H: 420 }],
+  ];
+  const threaded = [
+    ...byRows.map(([v, sizes]) => [`${v.name} by rows`, v, sizes] as const),
+    ...byColumns.map(([v, sizes]) => [`${v.name} by columns`, v, sizes] as const),
   ];
 
   afterEach(() => setThreads(1));
 
-  it.each(threaded.map(([v, sizes]) => [v.name, v, sizes] as const))(
+  it.each(threaded)(
     '%s matches the float64 driver, reverse with lengths',
     (_name, variant, sizes) => {
       const lengths = Int32Array.from({ length: sizes.N }, (_, b) => 1 + ((b * 7) % sizes.T));

@@ -120,26 +120,53 @@ export function product(
 
 /** Multiply-adds per step below which a fused sequence runs on one thread. */
 const PARALLEL_STEP_MACS = 2 ** 20;
+/** Multiply-adds of a whole sequence (T steps) from which splitting its rows pays the join. */
+const PARALLEL_ROW_MACS = 2 ** 19;
+/** The sequence kernels' flag bit for splitting batch rows (assembly/sync.ts). */
+export const ROWS = 16;
 
 /** The sequence kernels: they take `(…args, block, tid, threads, sync)`. */
 type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels'>;
 
+/** How a fused sequence runs: on how many threads, splitting batch rows or product columns. */
+export interface SequenceSplit {
+  readonly threads: number;
+  /** Each thread runs the whole loop on its rows, with no barrier (the ROWS flag). */
+  readonly rows: boolean;
+}
+
 /**
- * Runs a fused sequence kernel: on every thread of the pool in lockstep when one step's
- * recurrent product has at least `parallelMacs` (PARALLEL_STEP_MACS) multiply-adds and
- * `splittable`, else on this thread.
+ * How to split a sequence over the pool. Batch rows when every thread gets at least 4 rows and
+ * the sequence is large enough to pay for one join: the threads then never wait for each other
+ * inside the loop (a descheduled thread delays only the end). Otherwise product columns and
+ * gate units in lockstep when a step's product is large (the batch-1 case), else one thread.
+ */
+export function sequenceSplit(
+  N: number,
+  T: number,
+  stepMacs: number,
+  splittable: boolean,
+): SequenceSplit {
+  const size = pool?.size ?? 1;
+  if (size > 1 && N >= 4 * size && T * stepMacs >= PARALLEL_ROW_MACS)
+    return { threads: size, rows: true };
+  if (size > 1 && splittable && stepMacs >= PARALLEL_STEP_MACS)
+    return { threads: size, rows: false };
+  return { threads: 1, rows: false };
+}
+
+/**
+ * Runs a fused sequence kernel on `threads` threads of the pool (the split the caller chose
+ * with {@link sequenceSplit}, whose ROWS bit is already in the kernel's flags).
  */
 export function runSequence(
   kernels: WasmKernels,
   scope: Scope,
   fn: SequenceFunction,
   args: readonly number[],
-  stepMacs: number,
-  splittable: boolean,
+  threads: number,
   blockFloats = A_BLOCK,
-  parallelMacs = PARALLEL_STEP_MACS,
 ): void {
-  const threads = pool !== undefined && splittable && stepMacs >= parallelMacs ? pool.size : 1;
   const sync = scope.zeros(16);
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
   const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];

@@ -1,8 +1,9 @@
 // The wasm backend's fused backward: the time loop in reverse in one wasm call (the gradients of
-// every step's pre-activations), then the weight gradients as products over all steps.
+// every step's pre-activations), then the weight gradients as products over all steps. When the
+// threads split batch rows, peephole and projection gradients and norms come back per thread.
 import type { TensorInfo } from '../tensor-info';
 import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
-import { A_BLOCK, product, productPacked, runSequence } from './products';
+import { A_BLOCK, ROWS, product, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { REVERSE, Saved, shapeOf, variantFlags, weightOperands } from './sequence-saved';
 
@@ -25,8 +26,13 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
     const dc =
       cell.kind === 'lstm' ? (args.dc === null ? scope.zeros(N * H) : scope.put(args.dc)) : 0;
     const len = saved.lengths === null ? 0 : scope.put(saved.lengths, 'i32');
-    const norms = args.recordNorms ? scope.alloc(2 * T) : 0;
-    const flags = saved.reverse ? REVERSE : 0;
+    const stepMacs = { lstm: N * GH * R, gru: N * 3 * H * H, rnn: N * H * H }[cell.kind];
+    const projected = cell.kind === 'lstm' && weights.weightHr !== null;
+    const split = sequenceSplit(N, T, stepMacs, !projected);
+    // Per-thread slots for partial results when the threads split rows.
+    const parts = split.rows ? split.threads : 1;
+    const norms = args.recordNorms ? scope.alloc(2 * T * parts) : 0;
+    const flags = (saved.reverse ? REVERSE : 0) | (split.rows ? ROWS : 0);
     const whhN = (k: number, offset = 0): number =>
       pack(weights.weightHh, { K: k, N: R, bk: R, bn: 1, offset });
     const dX = scope.alloc(rows * GH);
@@ -38,8 +44,8 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
         weights.weightHr === null
           ? 0
           : pack(weights.weightHr, { K: R, N: H, bk: H, bn: 1, offset: 0 });
-      dWhr = weights.weightHr === null ? 0 : scope.zeros(R * H);
-      dPeep = scope.zeros(3 * H);
+      dWhr = weights.weightHr === null ? 0 : scope.zeros(parts * R * H);
+      dPeep = scope.zeros(parts * 3 * H);
       const sequence = [
         T,
         N,
@@ -65,7 +71,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       ];
       // The projection's per-step product packs B into the thread's block.
       const block = whrN === 0 ? A_BLOCK : e.gemmScratchSize(N, H) / 4 + A_BLOCK;
-      runSequence(kernels, scope, 'lstmBackward', sequence, N * GH * R, whrN === 0, block);
+      runSequence(kernels, scope, 'lstmBackward', sequence, split.threads, block);
     } else if (cell.kind === 'gru') {
       const after = cell.resetAfter !== false;
       dHp = scope.alloc(rows * GH);
@@ -86,7 +92,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
         norms,
         scope.alloc(3 * N * H),
       ];
-      runSequence(kernels, scope, 'gruBackward', sequence, N * 3 * H * H, true);
+      runSequence(kernels, scope, 'gruBackward', sequence, split.threads);
     } else {
       const sequence = [
         T,
@@ -102,7 +108,7 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
         norms,
         scope.alloc(N * H),
       ];
-      runSequence(kernels, scope, 'rnnBackward', sequence, N * H * H, true);
+      runSequence(kernels, scope, 'rnnBackward', sequence, split.threads);
     }
     const dWih = scope.alloc(GH * I);
     // Weight gradients: one product over all steps each, dW = dPreᵀ · input.
@@ -135,8 +141,9 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       e.columnSums(matrix, rows, GH, GH, ptr, false);
       return heap.take(ptr, GH);
     };
+    const peepholes = dPeep === 0 ? null : addParts(heap.take(dPeep, parts * 3 * H), parts);
     const peephole = (info: TensorInfo | null, at: number): Float32Array | null =>
-      info === null ? null : heap.take(dPeep + at * H * 4, H);
+      info === null || peepholes === null ? null : peepholes.slice(at * H, (at + 1) * H);
     return {
       x: dx,
       h0: heap.take(dh, N * R),
@@ -148,10 +155,31 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       peepholeI: peephole(weights.peepholeI, 0),
       peepholeF: peephole(weights.peepholeF, 1),
       peepholeO: peephole(weights.peepholeO, 2),
-      weightHr: dWhr === 0 ? null : heap.take(dWhr, R * H),
-      norms: norms === 0 ? null : heap.takeF64(norms, T),
+      weightHr: dWhr === 0 ? null : addParts(heap.take(dWhr, parts * R * H), parts),
+      norms: norms === 0 ? null : stepNorms(heap.takeF64(norms, T * parts), T, split.rows),
     };
   } finally {
     scope.close();
   }
+}
+
+/** The sum of `parts` equal slices of `values` (the threads' partial results). */
+function addParts(values: Float32Array, parts: number): Float32Array {
+  const size = values.length / parts;
+  const total = values.slice(0, size);
+  for (let k = 1; k < parts; k++) {
+    for (let j = 0; j < size; j++) total[j] = total[j]! + values[k * size + j]!;
+  }
+  return total;
+}
+
+/** ‖∂L/∂h_t‖ per step: as the kernel stored it, or from the threads' squared partials. */
+function stepNorms(values: Float64Array, T: number, rows: boolean): Float64Array {
+  if (!rows) return values;
+  const parts = values.length / T;
+  return Float64Array.from({ length: T }, (_, t) => {
+    let total = 0;
+    for (let k = 0; k < parts; k++) total += values[k * T + t]!;
+    return Math.sqrt(total);
+  });
 }

@@ -37,9 +37,11 @@ export interface ForwardCall {
   readonly args: number[];
   /** Index of `proj` in `args` (a stepper points it at a new row each step). */
   readonly projAt: number;
+  /** Index of the flags in `args`. */
+  readonly flagsAt: number;
   /** Multiply-adds of one step's recurrent product. */
   readonly stepMacs: number;
-  /** Whether the kernel may run on several threads (not the LSTM projection). */
+  /** Whether the kernel may split product columns over threads (not the LSTM projection). */
   readonly splittable: boolean;
 }
 
@@ -83,16 +85,30 @@ export function forwardCall(
     args.push(place.vector(weights.peepholeI), place.vector(weights.peepholeF));
     args.push(place.vector(weights.peepholeO), b.lengths, b.h, b.c, b.out);
     args.push(b.savedH, b.savedC, b.act, b.scratch);
-    return { fn: 'lstmForward', args, projAt: 5, stepMacs: N * GH * R, splittable: whr === 0 };
+    return {
+      fn: 'lstmForward',
+      args,
+      projAt: 5,
+      flagsAt: 4,
+      stepMacs: N * GH * R,
+      splittable: whr === 0,
+    };
   }
   if (cell.kind === 'gru') {
     const after = cell.resetAfter !== false;
     const args = [T, N, H, flags, b.proj, after ? whhT(3 * H) : whhT(2 * H)];
     args.push(after ? 0 : whhT(H, 2 * H * H), place.vector(weights.biasHh), b.lengths);
     args.push(b.h, b.out, b.savedH, b.act, b.scratch);
-    return { fn: 'gruForward', args, projAt: 4, stepMacs: N * 3 * H * H, splittable: true };
+    return {
+      fn: 'gruForward',
+      args,
+      projAt: 4,
+      flagsAt: 3,
+      stepMacs: N * 3 * H * H,
+      splittable: true,
+    };
   }
   const args = [T, N, H, flags, b.proj, whhT(H), b.lengths, b.h, b.out, b.savedH, b.act];
   args.push(b.scratch);
-  return { fn: 'rnnForward', args, projAt: 4, stepMacs: N * H * H, splittable: true };
+  return { fn: 'rnnForward', args, projAt: 4, flagsAt: 3, stepMacs: N * H * H, splittable: true };
 }

@@ -3,7 +3,7 @@
 // in lockstep when the steps are large enough.
 import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
 import { wasmKernels } from './kernels';
-import { productPacked, runSequence } from './products';
+import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { forwardCall, forwardScratch, projectionBias } from './sequence-call';
 import { REVERSE, SAVE, Saved, shapeOf, values, weightOperands } from './sequence-saved';
@@ -57,7 +57,9 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       act,
       scratch: scope.alloc(forwardScratch(cell, N, H, R)),
     });
-    runSequence(kernels, scope, call.fn, call.args, call.stepMacs, call.splittable);
+    const split = sequenceSplit(N, T, call.stepMacs, call.splittable);
+    if (split.rows) call.args[call.flagsAt] = call.args[call.flagsAt]! | ROWS;
+    runSequence(kernels, scope, call.fn, call.args, split.threads);
     const result = {
       output: heap.take(out, T * N * R),
       h: heap.take(h, N * R),
