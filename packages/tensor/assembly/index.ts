@@ -13,6 +13,7 @@ export { addRowBias, columnSums } from './rows';
 export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
+export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './loss';
 
 /** First byte after the module's static data: the JS allocator starts here. */
 export function heapBase(): usize {

@@ -143,6 +143,8 @@ export { GradientShapeError } from './errors/gradient-shape-error';
 export type { GradientShapeErrorOptions } from './errors/gradient-shape-error';
 export { FormatError } from './errors/format-error';
 export { setWarningHandler, warnOnce } from './warn';
+export { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './ops/loss';
+export type { SoftmaxCrossEntropyAttrs } from './kernels/loss';
 export { adamUpdate } from './ops/optimizer';
 export type { AdamState } from './ops/optimizer';
 export type { AdamUpdateAttrs } from './kernels/optimizer';

@@ -41,6 +41,7 @@ import {
   sign,
   slice,
   softmax,
+  softmaxCrossEntropy,
   softplus,
   split,
   sqrt,
@@ -117,6 +118,20 @@ const reductionCases: Case[] = [
   ['logsumexp', (x) => logsumexp(x, 1), () => [u([3, 4])]],
   ['softmax', (x) => softmax(x, 0), () => [u([3, 4])]],
   ['logSoftmax', (x) => logSoftmax(x), () => [u([3, 4])]],
+  [
+    'softmaxCrossEntropy',
+    (x) => softmaxCrossEntropy(x, tensor([2, 0, 3], { dtype: 'int32' })),
+    () => [u([3, 4])],
+  ],
+  [
+    'softmaxCrossEntropy with label smoothing and an ignored row',
+    (x) =>
+      softmaxCrossEntropy(x, tensor([1, -1, 3], { dtype: 'int32' }), {
+        ignoreIndex: -1,
+        labelSmoothing: 0.2,
+      }),
+    () => [u([3, 4])],
+  ],
   ['norm p=2', (x) => norm(x, 2, 1), () => [u([3, 4])]],
   ['norm p=1', (x) => norm(x, 1), () => [away([3, 4])]],
   ['norm p=Infinity', (x) => norm(x, Infinity, 0), () => [u([3, 4])]],

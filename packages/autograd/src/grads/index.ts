@@ -4,6 +4,7 @@ import type { KernelName } from '@unroll/tensor';
 import { notDifferentiable, type GradRule, type NotDifferentiable } from '../grad-rule';
 import * as elementwise from './elementwise';
 import * as layout from './layout';
+import { softmaxCrossEntropyGrad } from './loss';
 import { matMulGrad } from './mat-mul';
 import { maxGrad, minGrad, sumGrad } from './reduce';
 
@@ -51,5 +52,7 @@ export const gradRules: { readonly [K in KernelName]: GradRule<K> | NotDifferent
   IndexSelect: layout.indexSelectGrad,
   IndexAdd: layout.indexAddGrad,
   ScatterAdd: layout.scatterAddGrad,
+  SoftmaxCrossEntropy: softmaxCrossEntropyGrad,
+  SoftmaxCrossEntropyGrad: notDifferentiable,
   AdamUpdate: notDifferentiable,
 };

@@ -16,6 +16,7 @@ import {
   transposeSpec,
 } from './layout';
 import { matMulSpec } from './mat-mul';
+import { softmaxCrossEntropyGradSpec, softmaxCrossEntropySpec } from './loss';
 import { adamUpdateSpec } from './optimizer';
 import { argMaxSpec, argMinSpec, maxSpec, minSpec, sumSpec } from './reduce';
 
@@ -63,6 +64,8 @@ export const kernelSpecs = {
   IndexSelect: indexSelectSpec,
   IndexAdd: indexAddSpec,
   ScatterAdd: scatterAddSpec,
+  SoftmaxCrossEntropy: softmaxCrossEntropySpec,
+  SoftmaxCrossEntropyGrad: softmaxCrossEntropyGradSpec,
   AdamUpdate: adamUpdateSpec,
 } as const;
 

@@ -1,22 +1,17 @@
 // Cross-entropy between logits and integer class targets, PyTorch's `cross_entropy` with
-// `ignoreIndex` and label smoothing, computed through logSoftmax so extreme logits stay finite.
+// `ignoreIndex` and label smoothing, on the fused softmaxCrossEntropy op (log-sum-exp through
+// each row's maximum, so extreme logits stay finite).
 import {
   ArgumentError,
   DTypeError,
   ShapeError,
   Tensor,
-  formatShape,
-  gather,
-  logSoftmax,
-  mul,
-  neg,
-  notEqual,
-  squeeze,
-  sum,
-  unsqueeze,
-  where,
-  add,
   div,
+  formatShape,
+  permute,
+  reshape,
+  softmaxCrossEntropy,
+  sum,
 } from '@unroll/tensor';
 import { type Reduction, checkFloatTensor, checkReduction } from './reduction';
 
@@ -134,26 +129,15 @@ export function crossEntropy(
   const logits = checkFloatTensor(input, api, 'input');
   checkOptions(logits, ignoreIndex, labelSmoothing);
   const count = checkTarget(logits, target, ignoreIndex);
-  const classAxis = logits.rank === 1 ? 0 : 1;
-  const numClasses = logits.shape[classAxis] ?? 0;
-  const logProbabilities = logSoftmax(logits, classAxis);
-  const kept = notEqual(target, ignoreIndex);
-  // Ignored positions may hold any value (-100); point them at class 0 so gather stays in
-  // range, then zero their loss.
-  const safeTarget = where(kept, target, 0);
-  const picked = squeeze(
-    gather(logProbabilities, classAxis, unsqueeze(safeTarget, classAxis)),
-    classAxis,
-  );
-  let perElement = neg(picked);
-  if (labelSmoothing > 0) {
-    const uniformTerm = neg(sum(logProbabilities, classAxis));
-    perElement = add(
-      mul(perElement, 1 - labelSmoothing),
-      mul(uniformTerm, labelSmoothing / numClasses),
-    );
-  }
-  perElement = where(kept, perElement, 0);
+  // As rows [M, C] for the fused kernel (one pass forward, one backward): the class axis last.
+  const numClasses = logits.shape[logits.rank === 1 ? 0 : 1] ?? 0;
+  const moved =
+    logits.rank <= 2
+      ? logits
+      : permute(logits, [0, ...logits.shape.slice(2).map((_, k) => k + 2), 1]);
+  const rows = reshape(moved, [-1, numClasses]);
+  const perRow = softmaxCrossEntropy(rows, reshape(target, [-1]), { ignoreIndex, labelSmoothing });
+  const perElement = reshape(perRow, target.shape);
   if (reduction === 'none') return perElement;
   const total = sum(perElement);
   return reduction === 'sum' ? total : div(total, count);

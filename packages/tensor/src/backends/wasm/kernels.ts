@@ -69,6 +69,25 @@ export interface KernelExports {
     scratch: number,
   ): void;
   addRowBias(matrix: number, rows: number, cols: number, bias: number): void;
+  softmaxCrossEntropy(
+    M: number,
+    C: number,
+    x: number,
+    target: number,
+    ignoreIndex: number,
+    eps: number,
+    loss: number,
+  ): void;
+  softmaxCrossEntropyGrad(
+    M: number,
+    C: number,
+    x: number,
+    target: number,
+    dLoss: number,
+    ignoreIndex: number,
+    eps: number,
+    dx: number,
+  ): void;
   columnSums(
     matrix: number,
     rows: number,

@@ -1,5 +1,6 @@
 // The WebAssembly backend: float32 matrix products and fused recurrent sequences run as
-// WebAssembly SIMD kernels (assembly/), with weights packed and resident in wasm memory.
+// WebAssembly SIMD kernels (assembly/), with weights packed and resident in wasm memory, and
+// so does the fused softmax cross-entropy.
 // Tensor data itself lives in JS typed arrays, as on cpu, so every other kernel (and every
 // float64 and int32 computation) runs the reference implementation on the same data and
 // tensors move between the two backends without a copy.
@@ -10,6 +11,7 @@ import type { Backend, DataHandle, TensorInfo } from '../backend';
 import { CpuBackend } from '../cpu/cpu-backend';
 import { wasmKernels } from './kernels';
 import { parallelCalls, threadsFromEnvironment } from './products';
+import { wasmSoftmaxCrossEntropy } from './loss';
 import { wasmMatMul } from './mat-mul';
 import { WasmRecurrent } from './recurrent';
 
@@ -71,6 +73,14 @@ export class WasmBackend implements Backend {
     if (kernel === 'MatMul' && a?.dtype === 'float32' && b !== undefined && meta !== undefined) {
       const { transposeA, transposeB } = attrs as AttrsOf<'MatMul'>;
       return [wasmMatMul(a, b, transposeA, transposeB, meta)];
+    }
+    if (
+      (kernel === 'SoftmaxCrossEntropy' || kernel === 'SoftmaxCrossEntropyGrad') &&
+      a?.dtype === 'float32' &&
+      b !== undefined
+    ) {
+      const dLoss = kernel === 'SoftmaxCrossEntropyGrad' ? (inputs[2] ?? null) : null;
+      return [wasmSoftmaxCrossEntropy(a, b, dLoss, attrs as AttrsOf<'SoftmaxCrossEntropy'>)];
     }
     return this.#reference.run(kernel, inputs, attrs, outputs);
   }

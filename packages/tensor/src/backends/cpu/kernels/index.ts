@@ -4,6 +4,7 @@ import type { KernelName } from '../../../kernels';
 import type { CpuKernel } from '../cpu-tensor';
 import { elementwiseKernels } from './elementwise';
 import { layoutKernels } from './layout';
+import { lossKernels } from './loss';
 import { matMul } from './mat-mul';
 import { optimizerKernels } from './optimizer';
 import { reduceKernels } from './reduce';
@@ -15,4 +16,5 @@ export const cpuKernels: { [K in KernelName]: CpuKernel<K> } = {
   ...layoutKernels,
   MatMul: matMul,
   ...optimizerKernels,
+  ...lossKernels,
 };

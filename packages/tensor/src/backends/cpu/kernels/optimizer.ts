@@ -51,7 +51,6 @@ function adamLoop(
   }
 }
 
-
 /** The cpu optimizer kernels. */
 export const optimizerKernels = { AdamUpdate: adamUpdate } satisfies {
   AdamUpdate: CpuKernel<'AdamUpdate'>;
