@@ -122,6 +122,14 @@ export function product(
 const PARALLEL_STEP_MACS = 2 ** 20;
 /** Multiply-adds of a whole sequence (T steps) from which splitting its rows pays the join. */
 const PARALLEL_ROW_MACS = 2 ** 19;
+/**
+ * Bytes of recurrent weights up to which threads split rows: each thread then reads all of
+ * them every step, so they must stay in its core's L2 (1 MiB here); larger ones (LSTM(512):
+ * 4 MiB) are split by columns, each thread reading its half. Measured: W2 took 1.07–1.26 s
+ * split by rows against 0.82–0.95 s by columns; W1, W3 and W6 (≤ 1 MiB) the same either way,
+ * W4 (64 KiB) 14.5–15.3 ms against 16.9–22.5 ms.
+ */
+const ROW_WEIGHT_BYTES = 2 ** 20;
 /** The sequence kernels' flag bit for splitting batch rows (assembly/sync.ts). */
 export const ROWS = 16;
 
@@ -136,10 +144,12 @@ export interface SequenceSplit {
 }
 
 /**
- * How to split a sequence over the pool. Batch rows when every thread gets at least 4 rows and
- * the sequence is large enough to pay for one join: the threads then never wait for each other
- * inside the loop (a descheduled thread delays only the end). Otherwise product columns and
- * gate units in lockstep when a step's product is large (the batch-1 case), else one thread.
+ * How to split a sequence over the pool. Batch rows when every thread gets at least 4 rows,
+ * the sequence is large enough to pay for one join and the recurrent weights fit a core's L2
+ * (or cannot be split by columns: the LSTM projection): the threads then never wait for each
+ * other inside the loop (a descheduled thread delays only the end). Otherwise product columns
+ * and gate units in lockstep when a step's product is large (large layers, batch-1), else one
+ * thread.
  */
 export function sequenceSplit(
   N: number,
@@ -148,7 +158,13 @@ export function sequenceSplit(
   splittable: boolean,
 ): SequenceSplit {
   const size = pool?.size ?? 1;
-  if (size > 1 && N >= 4 * size && T * stepMacs >= PARALLEL_ROW_MACS)
+  const weightBytes = (4 * stepMacs) / Math.max(1, N);
+  if (
+    size > 1 &&
+    N >= 4 * size &&
+    T * stepMacs >= PARALLEL_ROW_MACS &&
+    (weightBytes <= ROW_WEIGHT_BYTES || !splittable)
+  )
     return { threads: size, rows: true };
   if (size > 1 && splittable && stepMacs >= PARALLEL_STEP_MACS)
     return { threads: size, rows: false };
