@@ -47,7 +47,7 @@ describe('CharLanguageModel', () => {
   it('samples what the forward pass over the whole text so far gives, at any temperature', () => {
     for (const cell of ['lstm', 'gru', 'rnn'] as const) {
       const model = new CharLanguageModel(
-        { vocabSize: 7, cell, hiddenSize: 6, numLayers: 2 },
+        { vocabSize: 7, cell, hiddenSize: 6, numLayers: 2, dropout: 0.3 },
         { generator: new Generator(2) },
       );
       const prime = [3, 0, 5];
@@ -57,6 +57,9 @@ describe('CharLanguageModel', () => {
         temperature: 0.7,
         generator: new Generator(4),
       });
+      // generate runs without dropout and leaves the model in the mode it found it in.
+      expect(model.training).toBe(true);
+      model.eval();
       // The reference: each token drawn from softmax(logits / 0.7) of a full forward pass.
       const reference = new Generator(4);
       const text = [...prime];

@@ -1,12 +1,14 @@
 // A ready character (or byte, or word) language model: an embedding, a stacked recurrent
 // layer and a linear head, with generation. The CLI's `train`, `sample` and `demo` use it.
 import { Embedding, GRU, LSTM, Linear, RNN, Stepper, type LSTMState } from '@unroll/architectures';
+import { noGrad } from '@unroll/autograd';
 import { Module } from '@unroll/cells';
 import {
   ArgumentError,
   type Generator,
   type Tensor,
   defaultGenerator,
+  tensor,
   type DType,
 } from '@unroll/tensor';
 
@@ -197,12 +199,25 @@ export function generate(model: CharLanguageModel, options: GenerateOptions): nu
         argument: 'prime',
       },
     );
-  // Inference, one step at a time with the state carried: the Stepper runs without dropout
-  // and, on the wasm backend, with the weights prepared once for every call.
+  // The prime in one pass over the whole sequence (no dropout), then one step at a time with
+  // the state carried: the Stepper runs without dropout and, on the wasm backend, with the
+  // weights prepared once for every call.
   const stepper = stepperOf(model);
-  stepper.reset();
-  let logits: ArrayLike<number> = [];
-  for (const id of prime) logits = stepOne(stepper, id);
+  let logits: ArrayLike<number>;
+  if (prime.length === 1) {
+    stepper.reset();
+    logits = stepOne(stepper, prime[0]!);
+  } else {
+    const wasTraining = model.training;
+    model.eval();
+    try {
+      const [all, state] = noGrad(() => model.forward(tensor([prime], { dtype: 'int32' })));
+      stepper.reset(state);
+      logits = all.data().slice((prime.length - 1) * vocab);
+    } finally {
+      model.train(wasTraining);
+    }
+  }
   const out: number[] = [];
   for (let k = 0; k < length; k++) {
     const next = sampleLogits(logits, temperature, generator);
