@@ -230,7 +230,8 @@ export class Stepper {
     let ids: Int32Array | null = null;
     let features: Tensor | null = null;
     if (this.embedding !== null) {
-      ids = Int32Array.from(input instanceof Tensor ? input.data() : input);
+      const given = input instanceof Tensor ? input.data() : input;
+      ids = Int32Array.from(given);
       const V = this.embedding.numEmbeddings;
       if (ids.length !== N) {
         throw new ArgumentError(
@@ -240,7 +241,6 @@ export class Stepper {
           },
         );
       }
-      const given = input instanceof Tensor ? input.data() : input;
       for (let b = 0; b < N; b++) {
         const id = given[b]!;
         if (!Number.isInteger(id) || id < 0 || id >= V) {
