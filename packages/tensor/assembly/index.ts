@@ -14,6 +14,7 @@ export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './loss';
+export { adamUpdate } from './optimizer';
 
 /** First byte after the module's static data: the JS allocator starts here. */
 export function heapBase(): usize {

@@ -15,6 +15,8 @@ const options = {
   biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** 3),
 };
 
+type Five = [number, number, number, number, number];
+
 /** The same step, one element at a time, as torch.optim.Adam writes it. */
 function reference(theta: number, g: number, m: number, v: number, vMax: number, o = options) {
   const t = o.decoupledWeightDecay ? theta * (1 - o.lr * o.weightDecay) : theta;
@@ -62,6 +64,30 @@ describe('adamUpdate', () => {
       }),
     );
   });
+
+  it.each([
+    ['L2 weight decay', {}],
+    ['decoupled weight decay (AdamW)', { decoupledWeightDecay: true }],
+    ['AMSGrad', { amsgrad: true }],
+  ])(
+    'matches the formula in float32, 4 lanes and a tail, large enough for wasm (%s)',
+    (_name, extra) => {
+      const o = { ...options, ...extra };
+      const f32 = (t: ReturnType<typeof u>) => t.to('float32');
+      const [theta, g, m] = [u([65, 65]), u([65, 65]), u([65, 65])].map(f32);
+      const [v, vMax] = [u([65, 65]).abs(), u([65, 65]).abs()].map(f32);
+      const next = adamUpdate({ theta: theta!, m: m!, v: v!, vMax: vMax! }, g!, o);
+      const values = [theta, g, m, v, vMax].map((t) => t!.data());
+      [next.theta, next.m, next.v, next.vMax].forEach((t, slot) => {
+        expect(t.dtype).toBe('float32');
+        const expected = Array.from(
+          { length: 65 * 65 },
+          (_, k) => reference(...([0, 1, 2, 3, 4].map((i) => values[i]![k]!) as Five), o)[slot]!,
+        );
+        expect(t).toBeAllClose(tensor(expected).reshape([65, 65]), { atol: 1e-6, rtol: 1e-5 });
+      });
+    },
+  );
 
   it('names the argument whose shape or dtype is wrong', () => {
     const theta = zeros([2, 3]);

@@ -69,6 +69,26 @@ export interface KernelExports {
     scratch: number,
   ): void;
   addRowBias(matrix: number, rows: number, cols: number, bias: number): void;
+  adamUpdate(
+    n: number,
+    theta: number,
+    g: number,
+    m: number,
+    v: number,
+    vMax: number,
+    thetaOut: number,
+    mOut: number,
+    vOut: number,
+    vMaxOut: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    l2: number,
+    decay: number,
+    stepSize: number,
+    bc2: number,
+    amsgrad: boolean | number,
+  ): void;
   softmaxCrossEntropy(
     M: number,
     C: number,
