@@ -53,9 +53,13 @@ const registry = new FinalizationRegistry<Held>(({ kernels, blocks, runs }) => {
   for (const ptr of blocks) kernels.heap.free(ptr);
 });
 
-/** Builds a stepper over the kernels' memory. */
-export function createStepper(kernels: WasmKernels, args: RecurrentStepperArgs): RecurrentStepper {
-  return new WasmStepper(kernels, args);
+/** Builds a stepper over the kernels' memory (`foldLimit` in floats: tests lower it). */
+export function createStepper(
+  kernels: WasmKernels,
+  args: RecurrentStepperArgs,
+  foldLimit = FOLD_LIMIT,
+): RecurrentStepper {
+  return new WasmStepper(kernels, args, foldLimit);
 }
 
 class WasmStepper implements RecurrentStepper {
@@ -73,7 +77,7 @@ class WasmStepper implements RecurrentStepper {
   /** The A block of this thread's products. */
   readonly #block: number;
 
-  constructor(kernels: WasmKernels, args: RecurrentStepperArgs) {
+  constructor(kernels: WasmKernels, args: RecurrentStepperArgs, foldLimit: number) {
     this.#kernels = kernels;
     const N = (this.#N = args.batch);
     const scope = new Scope(kernels);
@@ -83,7 +87,7 @@ class WasmStepper implements RecurrentStepper {
       const first = this.#layers[0];
       if (first === undefined) throw new ArgumentError('stepper: needs at least one layer.');
       this.#vocab = args.table?.shape[0] ?? 0;
-      this.#folded = args.table !== null && this.#vocab * first.GH <= FOLD_LIMIT;
+      this.#folded = args.table !== null && this.#vocab * first.GH <= foldLimit;
       this.#table = args.table === null ? 0 : this.#buildTable(args.table, first, scope);
       this.#x = this.#folded ? 0 : this.#own(N * first.I);
       const head = args.head;
