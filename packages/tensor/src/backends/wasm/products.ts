@@ -185,20 +185,33 @@ export function runSequence(
 ): void {
   const sync = scope.zeros(16);
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
-  const call = (tid: number): number[] => [...args, blocks[tid]!, tid, threads, sync];
-  const run = (): void => kernels.exports[fn](...call(0));
+  runThreads(kernels, fn, threads, (tid) => [...args, blocks[tid]!, tid, threads, sync]);
+}
+
+/**
+ * Calls `fn(...calls(tid))` for tid 0 here and 1 … threads − 1 on the pool, and returns when
+ * all have finished.
+ */
+function runThreads(
+  kernels: WasmKernels,
+  fn: SequenceFunction,
+  threads: number,
+  calls: (tid: number) => readonly number[],
+): void {
+  const main = (): void => kernels.exports[fn](...calls(0));
   if (threads === 1 || pool === undefined) {
-    run();
-  } else {
-    parallelCalls.sequences++;
-    pool.run(fn, call, run);
+    main();
+    return;
   }
+  parallelCalls.sequences++;
+  pool.run(fn, calls, main);
 }
 
 /**
  * A sequence kernel call prepared once and run many times (the stepper's steps): its sync
- * block and per-thread blocks stay allocated, so a run costs the call alone. The thread count
- * follows the pool at each run, like {@link runSequence}.
+ * block and per-thread blocks stay allocated, so a run costs the call alone. It runs on every
+ * thread of the pool (split by columns) when the step is large enough, re-preparing its blocks
+ * when the pool's size changed.
  */
 export class PreparedSequence {
   readonly #kernels: WasmKernels;
@@ -235,15 +248,8 @@ export class PreparedSequence {
   run(): void {
     const threads = pool !== undefined && this.#threaded ? pool.size : 1;
     if (this.#calls.length !== threads) this.#prepare(threads);
-    const exports = this.#kernels.exports;
     const calls = this.#calls;
-    const main = (): void => exports[this.#fn](...calls[0]!);
-    if (threads === 1 || pool === undefined) {
-      main();
-    } else {
-      parallelCalls.sequences++;
-      pool.run(this.#fn, (k) => calls[k]!, main);
-    }
+    runThreads(this.#kernels, this.#fn, threads, (tid) => calls[tid]!);
   }
 
   #prepare(threads: number): void {

@@ -112,3 +112,10 @@ export function forwardCall(
   args.push(b.scratch);
   return { fn: 'rnnForward', args, projAt: 4, flagsAt: 3, stepMacs: N * H * H, splittable: true };
 }
+
+/** The values of one or two biases added elementwise (two biases of one length). */
+export function summed(biases: readonly TensorInfo[]): Float32Array {
+  const [first, second] = biases.map((b) => b.data as Float32Array);
+  if (second === undefined) return first!;
+  return first!.map((value, k) => value + second[k]!);
+}

@@ -5,7 +5,7 @@ import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent'
 import { wasmKernels } from './kernels';
 import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
-import { forwardCall, forwardScratch, projectionBias } from './sequence-call';
+import { forwardCall, forwardScratch, projectionBias, summed } from './sequence-call';
 import { REVERSE, SAVE, Saved, shapeOf, values, weightOperands } from './sequence-saved';
 
 /** Runs every step of one layer and direction; keeps what the backward needs when `args.save`. */
@@ -34,9 +34,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       proj,
       T * N,
       GH,
-      bias.length === 2
-        ? scope.put(sum(values(bias[0]!), values(bias[1]!)))
-        : vector(bias[0] ?? null),
+      bias.length === 2 ? scope.put(summed(bias)) : vector(bias[0] ?? null),
     );
     const h = scope.put(values(args.h0));
     const c = args.c0 === null ? 0 : scope.put(values(args.c0));
@@ -82,9 +80,4 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   } finally {
     scope.close();
   }
-}
-
-/** a + b elementwise (two biases of one length). */
-function sum(a: Float32Array, b: Float32Array): Float32Array {
-  return a.map((value, k) => value + b[k]!);
 }

@@ -15,7 +15,13 @@ import type {
 import type { WasmKernels } from './kernels';
 import { A_BLOCK, PreparedSequence, productPacked } from './products';
 import { Scope, type PackLayout } from './resident';
-import { forwardCall, forwardScratch, projectionBias, type ForwardCall } from './sequence-call';
+import {
+  forwardCall,
+  forwardScratch,
+  projectionBias,
+  summed,
+  type ForwardCall,
+} from './sequence-call';
 import { shapeOf, values } from './sequence-saved';
 
 /** A folded table above this many floats (64 MiB) is not built: rows are multiplied per step. */
@@ -144,13 +150,8 @@ class WasmStepper implements RecurrentStepper {
     const N = this.#N;
     const { G, width } = shapeOf(cell, H);
     const GH = G * H;
-    const biases = projectionBias(cell, weights).map(values);
-    const bias =
-      biases.length === 0
-        ? 0
-        : this.#put(
-            biases.length === 1 ? biases[0]! : biases[0]!.map((v, k) => v + biases[1]![k]!),
-          );
+    const biases = projectionBias(cell, weights);
+    const bias = biases.length === 0 ? 0 : this.#put(summed(biases));
     const wih = this.#pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
     const proj = this.#own(N * GH);
     const h = this.#own(N * R);
@@ -254,8 +255,7 @@ class WasmStepper implements RecurrentStepper {
     const head = this.#head;
     const last = this.#layers[this.#layers.length - 1]!;
     if (head === null) return heap.take(previous, N * last.R);
-    const panels = Math.ceil(head.O / 8);
-    exports.gemmPackedPanels(
+    exports.gemmPacked(
       N,
       head.O,
       last.R,
@@ -267,8 +267,6 @@ class WasmStepper implements RecurrentStepper {
       head.O,
       0,
       this.#block,
-      0,
-      panels,
     );
     exports.addRowBias(head.y, N, head.O, head.bias);
     return heap.take(head.y, N * head.O);
@@ -278,22 +276,8 @@ class WasmStepper implements RecurrentStepper {
   #project(layer: Layer, x: number): void {
     const { exports } = this.#kernels;
     const N = this.#N;
-    const panels = Math.ceil(layer.GH / 8);
-    exports.gemmPackedPanels(
-      N,
-      layer.GH,
-      layer.I,
-      x,
-      layer.I,
-      1,
-      layer.wih,
-      layer.proj,
-      layer.GH,
-      0,
-      this.#block,
-      0,
-      panels,
-    );
+    const { GH, I } = layer;
+    exports.gemmPacked(N, GH, I, x, I, 1, layer.wih, layer.proj, GH, 0, this.#block);
     exports.addRowBias(layer.proj, N, layer.GH, layer.bias);
   }
 
