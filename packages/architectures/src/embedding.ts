@@ -19,6 +19,23 @@ import {
   type TensorLike,
 } from '@unroll/tensor';
 
+/** An Embedding's output seen as what it looked up: the ids and the table they index. */
+export interface Lookup {
+  /** The int32 ids, in the output's shape without its last axis. */
+  readonly ids: Tensor;
+  /** `[numEmbeddings, embeddingDim]` the table, its padding row kept out of the gradient. */
+  table(): Tensor;
+}
+
+// Each Embedding output, with what it looked up: a recurrent layer reading one of these
+// multiplies the table by its input weights once instead of every step's copied row.
+const lookups = new WeakMap<Tensor, Lookup>();
+
+/** What an Embedding looked up to produce `output`, or undefined for any other tensor. */
+export function lookupOf(output: Tensor): Lookup | undefined {
+  return lookups.get(output);
+}
+
 /** Options of {@link Embedding}. @category Layers */
 export interface EmbeddingOptions {
   /** An id whose vector stays zero and gets no gradient (for padding). */
@@ -36,6 +53,14 @@ export interface EmbeddingOptions {
  * **Inputs**: `ids`, int32 of any shape, values in `[0, numEmbeddings)`.
  * **Output**: `[...ids.shape, embeddingDim]`. **Parameters**: `weight`
  * `[numEmbeddings, embeddingDim]`, `N(0, 1)` as in PyTorch (the padding row zero).
+ *
+ * Fed straight into an {@link LSTM}, {@link GRU} or {@link RNN}, the output is read by the
+ * layer as ids into this table: the first layer's input weights multiply the table once
+ * (`numEmbeddings` rows) instead of every step's row, forward and backward, whenever the table
+ * has fewer rows than the batch has steps (character models). Results and gradients are the
+ * same; the output tensor itself then gets no gradient (`retainGrad` on it stays empty), since
+ * the gradient goes to the table directly. Any op in between (dropout, a scale) keeps the
+ * usual path.
  * @example
  * ```ts
  * const embed = new Embedding(100, 16);
@@ -119,7 +144,19 @@ export class Embedding extends Module {
       const trainable = unsqueeze(notEqual(reshape(index, [-1]), this.paddingIdx), 1);
       vectors = where(trainable, vectors, vectors.detach());
     }
-    return reshape(vectors, [...index.shape, this.embeddingDim]);
+    const output = reshape(vectors, [...index.shape, this.embeddingDim]);
+    lookups.set(output, { ids: index, table: () => this.#table() });
+    return output;
+  }
+
+  /** The table as a lookup reads it: the padding row's gradient held at zero. */
+  #table(): Tensor {
+    if (this.paddingIdx === null) return this.weight;
+    const keep = tensor(
+      Array.from({ length: this.numEmbeddings }, (_, k) => [k === this.paddingIdx ? 0 : 1]),
+      { dtype: 'int32' },
+    );
+    return where(keep, this.weight, this.weight.detach());
   }
 
   protected override extraRepr(): string {

@@ -25,6 +25,7 @@ import {
   type Generator,
 } from '@unroll/tensor';
 import { dropout } from './dropout';
+import { lookupOf } from './embedding';
 import type { LayerTrace, RecurrentTrace } from './trace';
 
 /** Options every recurrent layer takes (PyTorch's names in camelCase). @category Layers */
@@ -252,7 +253,10 @@ export abstract class RecurrentLayer extends Module {
     });
     const traces: LayerTrace[] = [];
     const finals: Tensor[][] = initial.map(() => []);
-    let layerInput = x;
+    // An Embedding's output: the first layer reads its table by id instead (see lookupOf).
+    const lookup = lookupOf(input);
+    const tokens = lookup === undefined ? undefined : timeMajor(lookup.ids, this.batchFirst);
+    let layerInput = lookup === undefined ? x : lookup.table();
     for (let l = 0; l < L; l++) {
       const outputs: Tensor[] = [];
       for (let d = 0; d < D; d++) {
@@ -274,7 +278,13 @@ export abstract class RecurrentLayer extends Module {
           p.peepholeF,
           p.peepholeO,
           p.weightHr,
-          { reverse: d === 1, lengths, gateNames: this.#layout.gateNames, onTrace },
+          {
+            reverse: d === 1,
+            lengths,
+            gateNames: this.#layout.gateNames,
+            onTrace,
+            ...(l === 0 && tokens !== undefined ? { tokens } : {}),
+          },
         );
         outputs.push(result[0]!);
         finals.forEach((list, s) => list.push(result[s + 1]!));
@@ -415,4 +425,14 @@ export abstract class HiddenStateLayer extends RecurrentLayer {
     );
     return trace === undefined ? [output, finals[0]!] : [output, finals[0]!, trace];
   }
+}
+
+/** `[T·N]` time-major ids from ids `[N, T]` (batch-first), `[T, N]` or `[T]` (unbatched). */
+function timeMajor(ids: Tensor, batchFirst: boolean): Int32Array {
+  const values = ids.data() as Int32Array;
+  if (!batchFirst || ids.rank !== 2) return values;
+  const [N = 0, T = 0] = ids.shape;
+  const out = new Int32Array(N * T);
+  for (let n = 0; n < N; n++) for (let t = 0; t < T; t++) out[t * N + n] = values[n * T + t]!;
+  return out;
 }

@@ -9,7 +9,7 @@ export {
   gemmPacked,
   gemmPackedPanels,
 } from './gemm';
-export { addRowBias, columnSums } from './rows';
+export { addRowBias, columnSums, gatherRows, scatterAddRows } from './rows';
 export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';

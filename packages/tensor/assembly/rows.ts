@@ -30,20 +30,27 @@ export function zero(dst: usize, n: i32): void {
   memory.fill(dst, 0, <usize>n * 4);
 }
 
+/** to[j] += from[j] for j < n. */
+// @ts-ignore: decorator
+@inline
+function addRow(to: usize, from: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const at = <usize>j * 4;
+    v128.store(to + at, f32x4.add(v128.load(to + at), v128.load(from + at)));
+  }
+  for (; j < n; j++) {
+    const at = <usize>j * 4;
+    store<f32>(to + at, load<f32>(to + at) + load<f32>(from + at));
+  }
+}
+
 /** Adds `bias` (length cols) to every row of a rows × cols matrix; bias 0 means none. */
 export function addRowBias(matrix: usize, rows: i32, cols: i32, bias: usize): void {
   if (bias == 0) return;
   for (let r = 0; r < rows; r++) {
     const row = matrix + <usize>(r * cols) * 4;
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const at = <usize>j * 4;
-      v128.store(row + at, f32x4.add(v128.load(row + at), v128.load(bias + at)));
-    }
-    for (; j < cols; j++) {
-      const at = <usize>j * 4;
-      store<f32>(row + at, load<f32>(row + at) + load<f32>(bias + at));
-    }
+    addRow(row, bias, cols);
   }
 }
 
@@ -52,15 +59,7 @@ export function columnSums(matrix: usize, rows: i32, cols: i32, stride: i32, out
   if (!accumulate) zero(out, cols);
   for (let r = 0; r < rows; r++) {
     const row = matrix + <usize>(r * stride) * 4;
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const at = <usize>j * 4;
-      v128.store(out + at, f32x4.add(v128.load(out + at), v128.load(row + at)));
-    }
-    for (; j < cols; j++) {
-      const at = <usize>j * 4;
-      store<f32>(out + at, load<f32>(out + at) + load<f32>(row + at));
-    }
+    addRow(out, row, cols);
   }
 }
 
@@ -120,4 +119,21 @@ export function storeNorm(norms: usize, part: i32, T: i32, t: i32, total: f64, r
   if (norms == 0) return;
   if (rows) store<f64>(norms + <usize>(part * T + t) * 8, total);
   else store<f64>(norms + <usize>t * 8, Math.sqrt(total));
+}
+
+/** dst row r = src row ids[r], for r < rows; rows of `width` floats (an embedding lookup). */
+export function gatherRows(src: usize, ids: usize, rows: i32, width: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const id = load<i32>(ids + (<usize>r << 2));
+    copy(dst + <usize>(r * width) * 4, src + <usize>(id * width) * 4, width);
+  }
+}
+
+/** dst row ids[r] += src row r, for r < rows; rows of `width` floats (a lookup's backward). */
+export function scatterAddRows(src: usize, ids: usize, rows: i32, width: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const from = src + <usize>(r * width) * 4;
+    const to = dst + <usize>(load<i32>(ids + (<usize>r << 2)) * width) * 4;
+    addRow(to, from, width);
+  }
 }

@@ -66,7 +66,11 @@ interface Sizes {
   H: number;
 }
 
-function inputsFor(variant: Variant, { T, N, H }: Sizes = { T: 6, N: 6, H: 5 }): Tensor[] {
+function inputsFor(
+  variant: Variant,
+  { T, N, H }: Sizes = { T: 6, N: 6, H: 5 },
+  table?: number,
+): Tensor[] {
   const generator = new Generator(7);
   // Weights at PyTorch's initial scale, U(±1/√H), where H is large enough for it to matter: with
   // ±0.9 a wide RNN saturates and float32 rounding, not the kernels, sets the error.
@@ -81,7 +85,7 @@ function inputsFor(variant: Variant, { T, N, H }: Sizes = { T: 6, N: 6, H: 5 }):
   const bias = variant.bias ?? true;
   const peephole = variant.peephole === true;
   return [
-    random([T, N, I]),
+    random(table === undefined ? [T, N, I] : [table, I]),
     random([N, R]),
     variant.kernel.hasCellState ? random([N, H]) : null,
     weight([G * H, I]),
@@ -108,9 +112,10 @@ function run(
   dtype: 'float32' | 'float64',
   options: SequenceOptions,
   sizes?: Sizes,
+  table?: number,
 ): Run {
   setBackend(backend);
-  const inputs = inputsFor(variant, sizes).map((t) =>
+  const inputs = inputsFor(variant, sizes, table).map((t) =>
     t === null ? null : tensor(t, { dtype, requiresGrad: true }),
   );
   let trace: SequenceTrace | undefined;
@@ -168,6 +173,27 @@ describe.each(variants)('wasm fused $name', (variant) => {
     expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
     if (oracle.trace!.c !== null)
       expect(tensor(wasm.trace!.c!)).toBeAllClose(tensor(oracle.trace!.c), tolerance);
+  });
+});
+
+describe.each(variants)('wasm fused $name reading a table by token', (variant) => {
+  // 36 steps' rows: a 5-row table is projected once and gathered (folded); a 40-row one is
+  // gathered first and projected per row; both sum the rows' gradients into the table.
+  it.each([
+    ['folded', 5],
+    ['gathered', 40],
+  ])('matches the float64 driver (%s)', (_label, V) => {
+    const tokens = Int32Array.from({ length: 36 }, (_, r) => (r * 7 + 3) % V);
+    const lengths = Int32Array.from([6, 1, 3, 6, 2, 5]);
+    const options = { reverse: true, lengths, gateNames: variant.gateNames, tokens };
+    const oracle = run(variant, 'cpu', 'float64', options, undefined, V);
+    const wasm = run(variant, 'wasm', 'float32', options, undefined, V);
+    expect(wasm.grads[0]!.shape).toEqual([V, variant.I ?? 7]);
+    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
+    wasm.grads.forEach((g, k) => {
+      if (g === null) expect(oracle.grads[k]).toBeNull();
+      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import type { CellKernel } from '../cell-spec';
 import { gradientNormRecorder } from './gradient-norms';
 import {
   gateTraces,
+  inputSizes,
   isActive,
   type SequenceArgs,
   type SequenceOptions,
@@ -25,6 +26,8 @@ export interface FusedSaved {
   readonly fused: RecurrentKernels;
   readonly saved: RecurrentSaved;
   readonly sizes: { T: number; N: number; I: number; H: number; R: number };
+  /** `[V, I]` shape of the table the tokens index, or null for step inputs. */
+  readonly table: readonly number[] | null;
   readonly reverse: boolean;
   readonly hasWeight: readonly boolean[];
 }
@@ -46,7 +49,7 @@ export function fusedForward(
   save: boolean,
 ): { tensors: Tensor[]; saved: FusedSaved | null } {
   const [x, h0, c0, weightIh, weightHh, biasIh, biasHh, pI, pF, pO, weightHr, options] = args;
-  const [T = 0, N = 0, I = 0] = x.shape;
+  const { T, N, I } = inputSizes(args);
   const H = (weightHh.shape[0] ?? 0) / kernel.gates;
   const R = weightHh.shape[1] ?? 0;
   const info = (t: Tensor | null): TensorInfo | null => (t === null ? null : t.info());
@@ -55,6 +58,7 @@ export function fusedForward(
     cell: kernel.cell as RecurrentCell,
     sizes,
     x: x.info(),
+    tokens: options.tokens ?? null,
     h0: h0.info(),
     c0: info(c0),
     weights: {
@@ -94,7 +98,14 @@ export function fusedForward(
     tensors,
     saved:
       save && result.saved !== null
-        ? { fused, saved: result.saved, sizes, reverse: options.reverse, hasWeight }
+        ? {
+            fused,
+            saved: result.saved,
+            sizes,
+            table: options.tokens === undefined ? null : x.shape,
+            reverse: options.reverse,
+            hasWeight,
+          }
         : null,
   };
 }
@@ -182,7 +193,7 @@ export function fusedBackward(
     values === null ? null : tensor(values, { dtype: dOutput.dtype }).reshape(shape);
   const [hasBiasIh, hasBiasHh] = state.hasWeight;
   return [
-    grad(result.x, [T, N, I]),
+    grad(result.x, state.table ?? [T, N, I]),
     grad(result.h0, [N, R]),
     grad(result.c0, [N, H]),
     grad(result.weightIh, [G * H, I]),

@@ -18,6 +18,12 @@ export interface SequenceOptions {
   readonly reverse: boolean;
   /** Valid steps per batch entry (1 … T), or null when every sequence has T steps. */
   readonly lengths: Int32Array | null;
+  /**
+   * `[T·N]` time-major token ids, when `x` is a `[V, H_in]` table read by id (an embedding
+   * folded into the layer: step t of batch entry n reads row `tokens[t·N + n]`; N comes from
+   * h0). x's gradient is then the table's.
+   */
+  readonly tokens?: Int32Array;
   /** Gate names of the cell, in saved order, for traces (e.g. `['i', 'f', 'g', 'o']`). */
   readonly gateNames: readonly string[];
   /** Receives the activations when a trace is requested. */
@@ -68,4 +74,15 @@ export function gateTraces(
     gates[name] = values;
   });
   return gates;
+}
+
+/** Steps T, batch N and input features I of a run: from x `[T, N, I]`, or from the tokens. */
+export function inputSizes(args: SequenceArgs): { T: number; N: number; I: number } {
+  const [x, h0, , , , , , , , , , options] = args;
+  if (options.tokens === undefined) {
+    const [T = 0, N = 0, I = 0] = x.shape;
+    return { T, N, I };
+  }
+  const N = h0.shape[0] ?? 0;
+  return { T: N === 0 ? 0 : options.tokens.length / N, N, I: x.shape[1] ?? 0 };
 }

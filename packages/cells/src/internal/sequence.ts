@@ -14,6 +14,7 @@ import { gemmNN, gemmNT, gemmTN } from './gemm';
 import { gradientNormRecorder } from './gradient-norms';
 import {
   gateTraces,
+  inputSizes,
   isActive,
   type SequenceArgs,
   type SequenceOptions,
@@ -25,7 +26,11 @@ export { recordGradientNorms } from './gradient-norms';
 export type { GradientNormRecord, RecordedGradientNorms } from './gradient-norms';
 
 interface Saved {
+  /** Every step's input rows `[T·N, I]` (gathered from the table when there are tokens). */
   x: Float64Array;
+  tokens: Int32Array | null;
+  /** `[V, I]` shape of the tokens' table, or null. */
+  table: readonly number[] | null;
   hPrevious: Float64Array;
   cPrevious: Float64Array | null;
   activations: Float64Array;
@@ -62,6 +67,27 @@ function columnSums(matrix: Float64Array, rows: number, columns: number): Float6
   return sums;
 }
 
+/** Row `tokens[r]` of a table of rows of `width`, for every r. */
+function gatherRows(table: Float64Array, tokens: Int32Array, width: number): Float64Array {
+  const rows = new Float64Array(tokens.length * width);
+  tokens.forEach((id, r) => rows.set(table.subarray(id * width, (id + 1) * width), r * width));
+  return rows;
+}
+
+/** The table-shaped sum of each row of `rows` into row `tokens[r]`. */
+function scatterAddRows(
+  rows: Float64Array,
+  tokens: Int32Array,
+  width: number,
+  table: readonly number[],
+): Float64Array {
+  const sums = new Float64Array((table[0] ?? 0) * width);
+  tokens.forEach((id, r) => {
+    for (let j = 0; j < width; j++) sums[id * width + j]! += rows[r * width + j]!;
+  });
+  return sums;
+}
+
 function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; saved: Saved } {
   const [
     x,
@@ -77,7 +103,7 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     weightHr,
     options,
   ] = args;
-  const [T = 0, N = 0, I = 0] = x.shape;
+  const { T, N, I } = inputSizes(args);
   const G = kernel.gates;
   const H = (weightHh.shape[0] ?? 0) / G;
   const R = weightHh.shape[1] ?? 0;
@@ -92,7 +118,8 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     peepholeO: f64(peepholeO),
     weightHr: f64(weightHr),
   };
-  const xs = f64(x) as Float64Array;
+  const tokens = options.tokens ?? null;
+  const xs = tokens === null ? (f64(x) as Float64Array) : gatherRows(f64(x)!, tokens, I);
   const projection = new Float64Array(T * N * G * H);
   gemmNT(T * N, G * H, I, xs, 0, weights.weightIh, 0, projection, 0, false);
   addRowBias(projection, T * N, G * H, weights.biasIh);
@@ -138,6 +165,8 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
   }
   const saved: Saved = {
     x: xs,
+    tokens,
+    table: tokens === null ? null : x.shape,
     hPrevious,
     cPrevious,
     activations,
@@ -258,7 +287,7 @@ function backward(
   const dx = new Float64Array(rows * I);
   gemmNN(rows, I, G * H, dXProjection, 0, weights.weightIh, 0, dx, 0, false);
   return {
-    dx,
+    dx: saved.tokens === null ? dx : scatterAddRows(dx, saved.tokens, I, saved.table!),
     dh0: dh,
     dc0: dc,
     dWeightIh,
@@ -309,7 +338,7 @@ export function sequenceFunction(kernel: CellKernel): Function<SequenceArgs, Ten
         values === null ? null : out(values, shape, like);
       const G = kernel.gates;
       return [
-        grad(result.dx, [T, N, I]),
+        grad(result.dx, saved.table ?? [T, N, I]),
         grad(result.dh0, [N, R]),
         grad(result.dc0, [N, H]),
         grad(result.dWeightIh, [G * H, I]),

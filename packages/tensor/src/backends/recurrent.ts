@@ -60,8 +60,14 @@ export interface RecurrentForwardArgs {
   readonly cell: RecurrentCell;
   /** The sizes. */
   readonly sizes: RecurrentSizes;
-  /** `[T, N, I]` time-major input. */
+  /** `[T, N, I]` time-major input; with `tokens`, the `[V, I]` table the tokens index. */
   readonly x: TensorInfo;
+  /**
+   * `[T·N]` time-major row ids into `x` (an embedding lookup folded into the layer: step t of
+   * batch entry n reads row `tokens[t·N + n]`), or null when `x` holds the steps themselves.
+   * The backend may multiply the table by W_ih once instead of every step's row.
+   */
+  readonly tokens: Int32Array | null;
   /** `[N, R]` initial hidden state. */
   readonly h0: TensorInfo;
   /** `[N, H]` initial cell state (LSTM), else null. */
@@ -114,7 +120,7 @@ export interface RecurrentBackwardArgs {
 
 /** The gradients a fused backward returns, in the shapes of their inputs; null for absent weights. @category Backends */
 export interface RecurrentGradients {
-  /** `[T, N, I]`, or null when not requested. */
+  /** `[T, N, I]` (with tokens: `[V, I]`, the table's gradient), or null when not requested. */
   readonly x: Float32Array | null;
   /** `[N, R]`. */
   readonly h0: Float32Array;

@@ -69,6 +69,8 @@ export interface KernelExports {
     scratch: number,
   ): void;
   addRowBias(matrix: number, rows: number, cols: number, bias: number): void;
+  gatherRows(src: number, ids: number, rows: number, width: number, dst: number): void;
+  scatterAddRows(src: number, ids: number, rows: number, width: number, dst: number): void;
   adamUpdate(
     n: number,
     theta: number,

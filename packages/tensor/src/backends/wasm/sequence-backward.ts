@@ -110,11 +110,21 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       ];
       runSequence(kernels, scope, 'rnnBackward', sequence, split.threads);
     }
-    const dWih = scope.alloc(GH * I);
     // Weight gradients: one product over all steps each, dW = dPreᵀ · input.
-    const over = (M: number, N: number, a: number, c: number) =>
-      ({ M, N, K: rows, a, am: 1, ak: GH, c, ldc: N, accumulate: false }) as const;
-    product(kernels, scope, over(GH, I, dX, dWih), saved.x, I, 1);
+    const over = (M: number, N: number, a: number, c: number, K = rows) =>
+      ({ M, N, K, a, am: 1, ak: GH, c, ldc: N, accumulate: false }) as const;
+    const tokens = saved.tokens;
+    // A folded lookup's input rows are table rows: sum each token's pre-activation gradients
+    // into its row first, so dW_ih and the table's gradient are products over V rows.
+    let dProj = dX;
+    let projRows = rows;
+    if (tokens?.folded === true) {
+      dProj = scope.zeros(tokens.V * GH);
+      e.scatterAddRows(dX, tokens.ids, rows, GH, dProj);
+      projRows = tokens.V;
+    }
+    const dWih = scope.alloc(GH * I);
+    product(kernels, scope, over(GH, I, dProj, dWih, projRows), saved.x, I, 1);
     const dWhh = scope.alloc(GH * R);
     if (cell.kind === 'gru' && cell.resetAfter === false) {
       product(kernels, scope, over(2 * H, H, dHp, dWhh), saved.savedH, H, 1);
@@ -127,14 +137,20 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
     let dx: Float32Array | null = null;
     if (args.inputGradient) {
       const wihN = pack(weights.weightIh, { K: GH, N: I, bk: I, bn: 1, offset: 0 });
-      const dxPtr = scope.alloc(rows * I);
+      const dxPtr = scope.alloc(projRows * I);
       productPacked(
         kernels,
         scope,
-        { M: rows, N: I, K: GH, a: dX, am: GH, ak: 1, c: dxPtr, ldc: I, accumulate: false },
+        { M: projRows, N: I, K: GH, a: dProj, am: GH, ak: 1, c: dxPtr, ldc: I, accumulate: false },
         wihN,
       );
-      dx = heap.take(dxPtr, rows * I);
+      if (tokens === null || tokens.folded) {
+        dx = heap.take(dxPtr, projRows * I);
+      } else {
+        const dTable = scope.zeros(tokens.V * I);
+        e.scatterAddRows(dxPtr, tokens.ids, rows, I, dTable);
+        dx = heap.take(dTable, tokens.V * I);
+      }
     }
     const sums = (matrix: number): Float32Array => {
       const ptr = scope.alloc(GH);

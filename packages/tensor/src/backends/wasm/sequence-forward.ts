@@ -8,6 +8,15 @@ import { Scope } from './resident';
 import { forwardCall, forwardScratch, projectionBias, summed } from './sequence-call';
 import { REVERSE, SAVE, Saved, shapeOf, values, weightOperands } from './sequence-saved';
 
+/**
+ * Whether a layer reading V table rows by token multiplies the table by W_ih once (V rows)
+ * rather than each of its `rows` = T·N steps' rows: the forward product and both backward
+ * products then run over V rows instead of T·N.
+ */
+export function foldsTokens(V: number, rows: number): boolean {
+  return V < rows;
+}
+
 /** Runs every step of one layer and direction; keeps what the backward needs when `args.save`. */
 export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardResult {
   const kernels = wasmKernels();
@@ -20,25 +29,48 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   const placer = weightOperands(kernels, scope);
   const { pack, vector } = placer;
   try {
-    const x = scope.put(values(args.x));
-    const proj = scope.alloc(T * N * GH);
+    const rows = T * N;
+    const proj = scope.alloc(rows * GH);
     const wih = pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
-    productPacked(
-      kernels,
-      scope,
-      { M: T * N, N: GH, K: I, a: x, am: I, ak: 1, c: proj, ldc: GH, accumulate: false },
-      wih,
-    );
-    const bias = projectionBias(cell, weights);
-    e.addRowBias(
-      proj,
-      T * N,
-      GH,
-      bias.length === 2 ? scope.put(summed(bias)) : vector(bias[0] ?? null),
-    );
+    const biases = projectionBias(cell, weights);
+    const bias = biases.length === 2 ? scope.put(summed(biases)) : vector(biases[0] ?? null);
+    // [M, I] rows at `a` times W_ihᵀ into `c`, plus the projection's biases.
+    const project = (M: number, a: number, c: number): void => {
+      productPacked(
+        kernels,
+        scope,
+        { M, N: GH, K: I, a, am: I, ak: 1, c, ldc: GH, accumulate: false },
+        wih,
+      );
+      e.addRowBias(c, M, GH, bias);
+    };
+    const tokens = args.tokens;
+    let x: number;
+    let ids = 0;
+    let folded = false;
+    if (tokens === null) {
+      x = scope.put(values(args.x));
+      project(rows, x, proj);
+    } else {
+      const V = values(args.x).length / I;
+      ids = scope.put(tokens, 'i32');
+      folded = foldsTokens(V, rows);
+      if (folded) {
+        // Every step's projection is a row of (table · W_ihᵀ + b): V rows instead of T·N.
+        x = scope.put(values(args.x));
+        const table = scope.alloc(V * GH);
+        project(V, x, table);
+        e.gatherRows(table, ids, rows, GH, proj);
+      } else {
+        const table = scope.put(values(args.x));
+        x = scope.alloc(rows * I);
+        e.gatherRows(table, ids, rows, I, x);
+        project(rows, x, proj);
+      }
+    }
     const h = scope.put(values(args.h0));
     const c = args.c0 === null ? 0 : scope.put(values(args.c0));
-    const out = scope.alloc(T * N * R);
+    const out = scope.alloc(rows * R);
     const save = args.save;
     const savedH = save ? scope.alloc(T * N * R) : 0;
     const savedC = save && cell.kind === 'lstm' ? scope.alloc(T * N * H) : 0;
@@ -72,6 +104,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       args.reverse,
       lengths,
       scope.keep(x),
+      tokens === null ? null : { ids: scope.keep(ids), folded, V: values(args.x).length / I },
       scope.keep(savedH),
       savedC === 0 ? 0 : scope.keep(savedC),
       scope.keep(act),

@@ -19,6 +19,16 @@ export function shapeOf(cell: RecurrentCell, H: number): { G: number; width: num
   return { G: 1, width: H };
 }
 
+/** A forward whose input was table rows looked up by token (the ids kept in wasm memory). */
+export interface SavedTokens {
+  /** `[T·N]` int32 ids. */
+  readonly ids: number;
+  /** Whether `x` is the `[V, I]` table (projected once) rather than the gathered `[T·N, I]` rows. */
+  readonly folded: boolean;
+  /** Rows of the table. */
+  readonly V: number;
+}
+
 export class Saved implements RecurrentSaved {
   #blocks: number[] | null;
   constructor(
@@ -29,11 +39,13 @@ export class Saved implements RecurrentSaved {
     readonly reverse: boolean,
     readonly lengths: Int32Array | null,
     readonly x: number,
+    readonly tokens: SavedTokens | null,
     readonly savedH: number,
     readonly savedC: number,
     readonly act: number,
   ) {
     this.#blocks = [x, savedH, act, ...(savedC === 0 ? [] : [savedC])];
+    if (tokens !== null) this.#blocks.push(tokens.ids);
     savedRegistry().register(this, { kernels, blocks: this.#blocks }, this);
   }
 
