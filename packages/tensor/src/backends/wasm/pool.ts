@@ -20,6 +20,7 @@ const SPINS = 40_000;
 export const poolFunctions = [
   'gemmPackedPanels',
   'packBPanels',
+  'gemm',
   'lstmForward',
   'lstmBackward',
   'gruForward',

@@ -65,7 +65,11 @@ export interface Product {
 }
 
 /** Calls an export with a list of numbers (the pool passes the same lists to its workers). */
-function call(kernels: WasmKernels, fn: 'gemmPackedPanels' | 'packBPanels', args: number[]): void {
+function call(
+  kernels: WasmKernels,
+  fn: 'gemmPackedPanels' | 'packBPanels' | 'gemm',
+  args: number[],
+): void {
   // The pool hands workers the same flat lists; here too they go in as they are.
   const exports = kernels.exports as unknown as Record<typeof fn, (...values: number[]) => void>;
   exports[fn](...args);
@@ -99,6 +103,12 @@ export function productPacked(
   parallel.run('gemmPackedPanels', args, () => call(kernels, 'gemmPackedPanels', args(0)));
 }
 
+/**
+ * Rows of K from which a product whose K is its longest side (a weight gradient: a sum over
+ * every step of the batch) splits K rather than output columns.
+ */
+const SPLIT_K = 1024;
+
 /** C (+)= A·B with B read in place (K × N at k·bk + n·bn), packed for this call. */
 export function product(
   kernels: WasmKernels,
@@ -108,6 +118,17 @@ export function product(
   bk: number,
   bn: number,
 ): void {
+  if (
+    pool !== undefined &&
+    p.M * p.N * p.K >= PARALLEL_MACS &&
+    p.K >= SPLIT_K &&
+    p.K >= p.M &&
+    p.K >= p.N &&
+    p.ldc === p.N
+  ) {
+    productSplitK(kernels, scope, pool, p, b, bk, bn);
+    return;
+  }
   const packed = scope.alloc(kernels.exports.packedSize(p.K, p.N) / 4);
   const panels = Math.ceil(p.N / 8);
   const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
@@ -116,6 +137,41 @@ export function product(
   if (parallel === undefined) call(kernels, 'packBPanels', args(0));
   else parallel.run('packBPanels', args, () => call(kernels, 'packBPanels', args(0)));
   productPacked(kernels, scope, p, packed);
+}
+
+/**
+ * A product split over the pool by its K rows: each thread packs its share of B, multiplies
+ * its share of A's columns by it into a partial C (thread 0 into C itself), and the partials
+ * are added into C after the join. Split by output columns instead, each thread would pack all
+ * of A, which costs as much as the product itself when N is small (LSTM(64)'s dW_hh: N = 64,
+ * K = 3,200). Needs a C without row padding (ldc = N).
+ */
+function productSplitK(
+  kernels: WasmKernels,
+  scope: Scope,
+  parallel: Pool,
+  p: Product,
+  b: number,
+  bk: number,
+  bn: number,
+): void {
+  const threads = parallel.size;
+  const e = kernels.exports;
+  const ranges = split(p.K, threads);
+  const size = p.M * p.N;
+  const partials = ranges.map((_, k) => (k === 0 ? p.c : scope.alloc(size)));
+  const args = (k: number): number[] => {
+    const [k0, k1] = ranges[k]!;
+    return [
+      ...[p.M, p.N, k1 - k0, p.a + k0 * p.ak * 4, p.am, p.ak],
+      ...[b + k0 * bk * 4, bk, bn, partials[k]!, p.N, k === 0 && p.accumulate ? 1 : 0],
+      scope.alloc(e.gemmScratchSize(k1 - k0, p.N) / 4),
+    ];
+  };
+  parallelCalls.products++;
+  parallel.run('gemm', args, () => call(kernels, 'gemm', args(0)));
+  // Added as one row of M·N "bias" values each.
+  for (let k = 1; k < threads; k++) e.addRowBias(p.c, 1, size, partials[k]!);
 }
 
 /** Multiply-adds per step below which a fused sequence runs on one thread. */
@@ -134,7 +190,7 @@ const ROW_WEIGHT_BYTES = 2 ** 20;
 export const ROWS = 16;
 
 /** The sequence kernels: they take `(…args, block, tid, threads, sync)`. */
-type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels'>;
+type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels' | 'gemm'>;
 
 /** How a fused sequence runs: on how many threads, splitting batch rows or product columns. */
 export interface SequenceSplit {

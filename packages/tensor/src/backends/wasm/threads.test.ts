@@ -54,6 +54,23 @@ describe('setThreads', () => {
     expect(split).toBeAllClose(single, { atol: 1e-4, rtol: 1e-5 });
   });
 
+  it('splits a product whose K is its longest side by K, adding the partial products', () => {
+    setBackend('wasm');
+    const backend = getBackend() as WasmBackend;
+    const generator = new Generator(5);
+    // A weight gradient's shape: a long sum (K = 3,001, odd) into a small output, 2^21+ MACs.
+    const a = randn([1, 40, 3001], { generator });
+    const b = randn([1, 3001, 20], { generator });
+    const single = matmul(a, b);
+    const exact = matmul(a.to('float64'), b.to('float64'));
+    setThreads(2);
+    const before = backend.parallelCalls().products;
+    const split = matmul(a, b);
+    expect(backend.parallelCalls().products).toBe(before + 1);
+    expect(split).toBeAllClose(single, { atol: 1e-3, rtol: 1e-5 });
+    expect(split.to('float64')).toBeAllClose(exact, { atol: 1e-3, rtol: 1e-5 });
+  });
+
   it('lets a process with live workers exit on its own (UNROLL_THREADS=2)', () => {
     const result = runFixture({ UNROLL_THREADS: '2' });
     expect(result.error).toBeUndefined();
