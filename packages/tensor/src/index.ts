@@ -7,7 +7,7 @@ export { dtypes, isFloatDType, promoteDTypes } from './dtype';
 export type { Shape } from './shape';
 export { broadcastShapes, formatShape } from './shape';
 
-export { tensor } from './ops/convert';
+export { fromArray, tensor } from './ops/convert';
 export type { TensorOptions } from './ops/convert';
 export {
   arange,

@@ -2,8 +2,8 @@
 // float32): the Function's forward and backward hand the whole run to the backend's kernels,
 // and traces are rebuilt from the activations it saved.
 import {
+  fromArray,
   getBackend,
-  tensor,
   type RecurrentCell,
   type RecurrentKernels,
   type RecurrentSaved,
@@ -89,8 +89,9 @@ export function fusedForward(
     );
     if (!save) result.saved.release();
   }
+  // The backend's arrays are fresh: the outputs take them over.
   const make = (values: Float32Array, shape: readonly number[]): Tensor =>
-    tensor(values, { dtype: x.dtype }).reshape(shape);
+    fromArray(values, shape).to(x.dtype);
   const tensors = [make(result.output, [T, N, R]), make(result.h, [N, R])];
   if (result.c !== null) tensors.push(make(result.c, [N, H]));
   const hasWeight = [biasIh, biasHh, pI, pF, pO, weightHr].map((t) => t !== null);
@@ -170,11 +171,8 @@ export function fusedBackward(
 ): (Tensor | null)[] {
   const { T, N, I, H, R } = state.sizes;
   const G = kernel.gates;
-  // data() is already a fresh copy: convert only what is not float32.
-  const f32 = (t: Tensor): Float32Array => {
-    const values = t.data();
-    return values instanceof Float32Array ? values : Float32Array.from(values);
-  };
+  // The backend reads the gradients in place (float32, as the forward ran).
+  const f32 = (t: Tensor): TensorInfo => (t.dtype === 'float32' ? t : t.to('float32')).info();
   const result = state.fused.backward({
     saved: state.saved,
     dOutput: f32(dOutput),
@@ -189,8 +187,9 @@ export function fusedBackward(
       reverse: state.reverse,
       norms: result.norms,
     });
+  // The backend's arrays are fresh: the gradients take them over.
   const grad = (values: Float32Array | null, shape: readonly number[]): Tensor | null =>
-    values === null ? null : tensor(values, { dtype: dOutput.dtype }).reshape(shape);
+    values === null ? null : fromArray(values, shape).to(dOutput.dtype);
   const [hasBiasIh, hasBiasHh] = state.hasWeight;
   return [
     grad(result.x, state.table ?? [T, N, I]),

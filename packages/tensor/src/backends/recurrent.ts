@@ -106,12 +106,12 @@ export interface RecurrentForwardResult {
 export interface RecurrentBackwardArgs {
   /** What the forward saved. */
   readonly saved: RecurrentSaved;
-  /** `[T, N, R]` gradient of the outputs. */
-  readonly dOutput: Float32Array;
+  /** `[T, N, R]` gradient of the outputs (read, not kept). */
+  readonly dOutput: TensorInfo;
   /** `[N, R]` gradient of the final hidden state. */
-  readonly dh: Float32Array;
+  readonly dh: TensorInfo;
   /** `[N, H]` gradient of the final cell state, or null. */
-  readonly dc: Float32Array | null;
+  readonly dc: TensorInfo | null;
   /** Whether to compute the input gradient. */
   readonly inputGradient: boolean;
   /** Whether to return ‖∂L/∂h_t‖ per step. */

@@ -154,6 +154,52 @@ export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
 }
 
 /**
+ * Wraps a typed array as a tensor without copying it: the tensor takes the array over, so
+ * write nothing to it afterwards (tensors never change). For large data you produced
+ * yourself, or results of your own kernels; {@link tensor} copies instead. The dtype follows
+ * the array (`Float32Array` → float32, `Float64Array` → float64, `Int32Array` → int32).
+ * @param values - the elements in row-major order
+ * @param shape - the shape (default `[values.length]`); its size must equal `values.length`
+ * @throws {ArgumentError} if `values` is not a Float32Array, Float64Array or Int32Array
+ * @throws {ShapeError} if the shape is invalid or its size differs from `values.length`
+ * @example
+ * ```ts
+ * const values = new Float32Array(6).map((_, k) => k);
+ * const x = fromArray(values, [2, 3]); // no copy: `values` now belongs to x
+ * ```
+ * @see torch.from_numpy
+ * @category Creation
+ */
+export function fromArray(values: TypedArray, shape?: readonly number[]): Tensor {
+  if (!isTypedArray(values)) {
+    throw new ArgumentError(
+      `fromArray: values must be a Float32Array, Float64Array or Int32Array, got ${describe(values)}.`,
+      { argument: 'values' },
+    );
+  }
+  const target = shape ?? [values.length];
+  if (!target.every((length) => Number.isInteger(length) && length >= 0)) {
+    throw new ShapeError(
+      `fromArray: shape must hold non-negative integers, got [${target.join(', ')}].`,
+      { argument: 'shape', actual: `[${target.join(', ')}]` },
+    );
+  }
+  if (sizeOf(target) !== values.length) {
+    throw new ShapeError(
+      `fromArray: shape ${formatShape(target)} has ${sizeOf(target)} elements but values has ${values.length}.`,
+      { argument: 'shape', expected: String(values.length), actual: String(sizeOf(target)) },
+    );
+  }
+  return fromValues(values, [...target]);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'an object';
+  return typeof value;
+}
+
+/**
  * A scalar tensor for a JS number operand, in the dtype it combines with: a number next to a
  * float tensor takes that tensor's dtype (PyTorch's rule for Python scalars).
  * @internal

@@ -4,6 +4,7 @@ import {
   ArgumentError,
   DTypeError,
   eye,
+  fromArray,
   full,
   fullLike,
   linspace,
@@ -98,6 +99,34 @@ describe('tensor', () => {
     expect(() => tensor(['a'] as unknown as number[])).toThrow('got string at [0]');
     expect(() => tensor([1], { dtype: 'int64' as DType })).toThrow(DTypeError);
     expect(() => tensor([1], { dtype: 'int64' as DType })).toThrow('got "int64"');
+  });
+});
+
+describe('fromArray', () => {
+  it('wraps a typed array without copying, its dtype from the array', () => {
+    const values = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const x = fromArray(values, [2, 3]);
+    expect(x.shape).toEqual([2, 3]);
+    expect(x.dtype).toBe('float32');
+    expect(x.info().data).toBe(values);
+    expect(x.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(fromArray(Int32Array.from([7, 8])).shape).toEqual([2]);
+    expect(fromArray(new Float64Array(0), [0, 3]).dtype).toBe('float64');
+  });
+
+  it('rejects a shape that does not match the values, and values that are not typed arrays', () => {
+    const mismatch = () => fromArray(new Float32Array(6), [4, 2]);
+    expect(mismatch).toThrow(ShapeError);
+    expect(mismatch).toThrow('fromArray: shape [4, 2] has 8 elements but values has 6.');
+    expect(() => fromArray(new Float32Array(2), [2.5])).toThrow(ShapeError);
+    const array = () => fromArray([1, 2] as unknown as Float32Array);
+    expect(array).toThrow(ArgumentError);
+    expect(array).toThrow(
+      'fromArray: values must be a Float32Array, Float64Array or Int32Array, got Array.',
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import type { TensorInfo } from '../tensor-info';
 import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
 import { A_BLOCK, ROWS, product, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
-import { REVERSE, Saved, shapeOf, variantFlags, weightOperands } from './sequence-saved';
+import { REVERSE, Saved, shapeOf, values, variantFlags, weightOperands } from './sequence-saved';
 
 /** Back-propagates through a fused forward's saved state. */
 export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradients {
@@ -21,10 +21,14 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
   const scope = new Scope(kernels);
   const { pack, vector } = weightOperands(kernels, scope);
   try {
-    const dOut = scope.put(args.dOutput);
-    const dh = scope.put(args.dh);
+    const dOut = scope.put(values(args.dOutput));
+    const dh = scope.put(values(args.dh));
     const dc =
-      cell.kind === 'lstm' ? (args.dc === null ? scope.zeros(N * H) : scope.put(args.dc)) : 0;
+      cell.kind === 'lstm'
+        ? args.dc === null
+          ? scope.zeros(N * H)
+          : scope.put(values(args.dc))
+        : 0;
     const len = saved.lengths === null ? 0 : scope.put(saved.lengths, 'i32');
     const stepMacs = { lstm: N * GH * R, gru: N * 3 * H * H, rnn: N * H * H }[cell.kind];
     const projected = cell.kind === 'lstm' && weights.weightHr !== null;
