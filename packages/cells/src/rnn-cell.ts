@@ -37,7 +37,8 @@ export function rnnKernel(nonlinearity: Nonlinearity = 'tanh'): CellKernel {
       addRowBias(pre, N, H, weights.biasHh);
       for (let k = 0; k < N * H; k++) {
         const value = pre[k]!;
-        const h = tanh ? Math.tanh(value) : value > 0 ? value : 0;
+        // relu keeps a NaN (as PyTorch does): only values below 0 become 0.
+        const h = tanh ? Math.tanh(value) : value < 0 ? 0 : value;
         step.h[k] = h;
         saved[k] = h;
       }

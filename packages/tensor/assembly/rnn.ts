@@ -58,7 +58,7 @@ export function rnnForward(
         const w = j + 4 <= col1 ? 4 : 1;
         const p = at + <usize>j * 4;
         const v = ld(pre + p, w);
-        const next = relu ? f32x4.max(v, f32x4.splat(0)) : tanhv(v);
+        const next = relu ? f32x4.pmax(v, f32x4.splat(0)) : tanhv(v);
         st(a + p, next, w);
         st(h + p, next, w);
         st(o_t + p, next, w);

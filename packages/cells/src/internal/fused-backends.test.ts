@@ -197,6 +197,45 @@ describe.each(variants)('wasm fused $name reading a table by token', (variant) =
   });
 });
 
+describe('wasm fused activations at the extremes', () => {
+  it.each(variants.filter((v) => v.I === undefined && v.bias !== false))(
+    '$name saturates like the float64 driver and keeps NaN',
+    (variant) => {
+      // Inputs of ±300 and ±∞ drive every pre-activation far past where sigmoid and tanh are
+      // flat (and past exp's range); batch row 2 reads a NaN at step 1.
+      const big = [300, -300, Infinity, -Infinity, 5, -5, 0];
+      const x = Float64Array.from({ length: 6 * 6 * 7 }, (_, k) => big[(k * 5) % big.length]!);
+      x[(1 * 6 + 2) * 7] = NaN;
+      const outputs = (backend: string, dtype: 'float32' | 'float64'): Float64Array[] => {
+        setBackend(backend);
+        const inputs = inputsFor(variant).map((t) => (t === null ? null : t.to(dtype)));
+        inputs[0] = tensor(x, { dtype }).reshape([6, 6, 7]);
+        const args = [...inputs, { reverse: false, lengths: null, gateNames: [] }];
+        return sequenceFunction(variant.kernel)
+          .apply(...(args as Parameters<ReturnType<typeof sequenceFunction>['apply']>))
+          .map((o) => Float64Array.from(o.data()));
+      };
+      const oracle = outputs('cpu', 'float64');
+      const wasm = outputs('wasm', 'float32');
+      wasm.forEach((values, k) => {
+        const expected = oracle[k]!;
+        expect(values.length).toBe(expected.length);
+        values.forEach((value, j) => {
+          const want = expected[j]!;
+          const where = `output ${k}[${j}]`;
+          if (Number.isNaN(want)) expect(value, where).toBeNaN();
+          else if (!Number.isFinite(want)) expect(value, where).toBe(want);
+          else
+            expect(Math.abs(value - want), where).toBeLessThan(1e-4 * Math.max(1, Math.abs(want)));
+        });
+      });
+      // The NaN reached the outputs (row 2 from step 1 on), and only there.
+      expect(wasm[0]!.some(Number.isNaN)).toBe(true);
+      expect(wasm[0]!.filter(Number.isNaN).length).toBe(oracle[0]!.filter(Number.isNaN).length);
+    },
+  );
+});
+
 describe('a kernel of your own on the wasm backend', () => {
   it('runs on the float64 driver when it names no built-in cell', () => {
     const { cell: _builtIn, ...rest } = lstmKernel();
