@@ -10,6 +10,7 @@ import {
   Tensor,
   formatShape,
   getBackend,
+  fromArray,
   tensor,
   zeros,
   type Backend,
@@ -272,8 +273,8 @@ export class Stepper {
     const stepper = this.#stepper();
     if (stepper !== null) {
       const out = stepper.step(ids ?? Float32Array.from(features!.data() as ArrayLike<number>));
-      const width = out.length / N;
-      return tensor(out, { dtype }).reshape([N, width]);
+      // A fresh array from the backend (float32, the fast path's only dtype): no second copy.
+      return fromArray(out, [N, out.length / N]);
     }
     return this.#slowStep(ids, features);
   }

@@ -131,7 +131,8 @@ export function lstmForward(
         copy(o_t + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
       }
     }
-    barrier(sync, cn);
+    // After the last step the caller's join is the barrier (a stepper runs T = 1).
+    if (step + 1 < T) barrier(sync, cn);
   }
 }
 

@@ -65,7 +65,8 @@ export function rnnForward(
         if (w == 1) j -= 3;
       }
     }
-    barrier(sync, cn);
+    // After the last step the caller's join is the barrier (a stepper runs T = 1).
+    if (step + 1 < T) barrier(sync, cn);
   }
 }
 

@@ -88,6 +88,7 @@ export function prepare(workload: Workload, seed = 1234): PreparedWorkload {
     embedding: model.embedding ?? undefined,
     head: model.head,
   });
+  const weights = new Float64Array(vocab ?? 1);
   return {
     tokens: seqLen,
     call: () => {
@@ -97,8 +98,11 @@ export function prepare(workload: Workload, seed = 1234): PreparedWorkload {
         const logits = stepper.step([token]).data();
         let max = -Infinity;
         for (const value of logits) max = Math.max(max, value);
-        const weights = Array.from(logits, (value) => Math.exp(value - max));
-        const total = weights.reduce((sum, value) => sum + value, 0);
+        let total = 0;
+        for (let k = 0; k < logits.length; k++) {
+          weights[k] = Math.exp(logits[k]! - max);
+          total += weights[k]!;
+        }
         let threshold = generator.nextFloat64() * total;
         token = weights.length - 1;
         for (let k = 0; k < weights.length; k++) {
