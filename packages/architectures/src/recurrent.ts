@@ -257,6 +257,8 @@ export abstract class RecurrentLayer extends Module {
     const lookup = lookupOf(input);
     const tokens = lookup === undefined ? undefined : timeMajor(lookup.ids, this.batchFirst);
     let layerInput = lookup === undefined ? x : lookup.table();
+    // The last layer writes a batch-first output itself rather than being transposed after.
+    const outBatchFirst = this.batchFirst && !unbatched && options.trace !== true;
     for (let l = 0; l < L; l++) {
       const outputs: Tensor[] = [];
       for (let d = 0; d < D; d++) {
@@ -284,6 +286,7 @@ export abstract class RecurrentLayer extends Module {
             gateNames: this.#layout.gateNames,
             onTrace,
             ...(l === 0 && tokens !== undefined ? { tokens } : {}),
+            ...(l === L - 1 && outBatchFirst ? { batchFirst: true } : {}),
           },
         );
         outputs.push(result[0]!);
@@ -293,7 +296,8 @@ export abstract class RecurrentLayer extends Module {
       if (l < L - 1 && this.dropout > 0 && this.training)
         layerInput = dropout(layerInput, this.dropout, { generator: this.#generator });
     }
-    let output = this.batchFirst && !unbatched ? layerInput.transpose(0, 1) : layerInput;
+    let output =
+      this.batchFirst && !unbatched && !outBatchFirst ? layerInput.transpose(0, 1) : layerInput;
     if (unbatched) output = output.reshape([T, D * this.outputSize]);
     const stacked = finals.map((list, s) => {
       const all = stack(list, 0);

@@ -176,6 +176,29 @@ describe.each(variants)('wasm fused $name', (variant) => {
   });
 });
 
+describe.each(variants)('wasm fused $name with a batch-first output', (variant) => {
+  it('matches the float64 driver, T ≠ N, with lengths', () => {
+    const sizes = { T: 5, N: 3, H: 5 };
+    const lengths = Int32Array.from([2, 5, 4]);
+    const options = { reverse: false, lengths, gateNames: variant.gateNames, batchFirst: true };
+    const oracle = run(variant, 'cpu', 'float64', options, sizes);
+    const wasm = run(variant, 'wasm', 'float32', options, sizes);
+    expect(wasm.outputs[0]!.shape).toEqual([3, 5, variant.projection ?? 5]);
+    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
+    wasm.grads.forEach((g, k) => {
+      if (g === null) expect(oracle.grads[k]).toBeNull();
+      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
+    });
+    for (const name of variant.gateNames) {
+      expect(tensor(wasm.trace!.gates[name]!)).toBeAllClose(
+        tensor(oracle.trace!.gates[name]!),
+        tolerance,
+      );
+    }
+    expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
+  });
+});
+
 describe.each(variants)('wasm fused $name reading a table by token', (variant) => {
   // 36 steps' rows: a 5-row table is projected once and gathered (folded); a 40-row one is
   // gathered first and projected per row; both sum the rows' gradients into the table.

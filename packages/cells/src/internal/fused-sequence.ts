@@ -16,6 +16,7 @@ import {
   gateTraces,
   inputSizes,
   isActive,
+  swapRows,
   type SequenceArgs,
   type SequenceOptions,
   type SequenceTrace,
@@ -74,6 +75,7 @@ export function fusedForward(
     reverse: options.reverse,
     lengths: options.lengths,
     save: save || options.onTrace !== undefined,
+    batchFirst: options.batchFirst === true,
   });
   if (options.onTrace !== undefined && result.saved !== null) {
     options.onTrace(
@@ -82,7 +84,7 @@ export function fusedForward(
         kernel,
         sizes,
         result.saved.activations(),
-        result.output,
+        options.batchFirst === true ? swapRows(result.output, N, T, R) : result.output,
         result.c,
         Float32Array.from(c0?.data() ?? []),
       ),
@@ -92,7 +94,10 @@ export function fusedForward(
   // The backend's arrays are fresh: the outputs take them over.
   const make = (values: Float32Array, shape: readonly number[]): Tensor =>
     fromArray(values, shape).to(x.dtype);
-  const tensors = [make(result.output, [T, N, R]), make(result.h, [N, R])];
+  const tensors = [
+    make(result.output, options.batchFirst === true ? [N, T, R] : [T, N, R]),
+    make(result.h, [N, R]),
+  ];
   if (result.c !== null) tensors.push(make(result.c, [N, H]));
   const hasWeight = [biasIh, biasHh, pI, pF, pO, weightHr].map((t) => t !== null);
   return {

@@ -24,6 +24,11 @@ export interface SequenceOptions {
    * h0). x's gradient is then the table's.
    */
   readonly tokens?: Int32Array;
+  /**
+   * Return the output `[N, T, R]` (batch-first) instead of `[T, N, R]`; its gradient comes back
+   * the same way. Traces stay time-major.
+   */
+  readonly batchFirst?: boolean;
   /** Gate names of the cell, in saved order, for traces (e.g. `['i', 'f', 'g', 'o']`). */
   readonly gateNames: readonly string[];
   /** Receives the activations when a trace is requested. */
@@ -85,4 +90,18 @@ export function inputSizes(args: SequenceArgs): { T: number; N: number; I: numbe
   }
   const N = h0.shape[0] ?? 0;
   return { T: N === 0 ? 0 : options.tokens.length / N, N, I: x.shape[1] ?? 0 };
+}
+
+/** Rows `[A, B, width]` reordered to `[B, A, width]` (time-major ↔ batch-first). */
+export function swapRows<T extends Float32Array | Float64Array>(
+  values: T,
+  A: number,
+  B: number,
+  width: number,
+): T {
+  const out = new (values.constructor as new (length: number) => T)(values.length);
+  for (let a = 0; a < A; a++)
+    for (let b = 0; b < B; b++)
+      out.set(values.subarray((a * B + b) * width, (a * B + b + 1) * width), (b * A + a) * width);
+  return out;
 }

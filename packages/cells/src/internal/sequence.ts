@@ -16,6 +16,7 @@ import {
   gateTraces,
   inputSizes,
   isActive,
+  swapRows,
   type SequenceArgs,
   type SequenceOptions,
   type SequenceTrace,
@@ -31,6 +32,8 @@ interface Saved {
   tokens: Int32Array | null;
   /** `[V, I]` shape of the tokens' table, or null. */
   table: readonly number[] | null;
+  /** Whether the output is, and dOutput comes, `[N, T, R]`. */
+  batchFirst: boolean;
   hPrevious: Float64Array;
   cPrevious: Float64Array | null;
   activations: Float64Array;
@@ -167,6 +170,7 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     x: xs,
     tokens,
     table: tokens === null ? null : x.shape,
+    batchFirst: options.batchFirst === true,
     hPrevious,
     cPrevious,
     activations,
@@ -177,7 +181,12 @@ function forward(kernel: CellKernel, args: SequenceArgs): { tensors: Tensor[]; s
     sizes: { T, N, I, H, R, G, width },
   };
   if (options.onTrace !== undefined) options.onTrace(traceOf(options, saved, output, cTrace));
-  const tensors = [out(output, [T, N, R], x), out(h, [N, R], x)];
+  const tensors = [
+    options.batchFirst === true
+      ? out(swapRows(output, T, N, R), [N, T, R], x)
+      : out(output, [T, N, R], x),
+    out(h, [N, R], x),
+  ];
   if (c !== null) tensors.push(out(c, [N, H], x));
   return { tensors, saved };
 }
@@ -201,7 +210,8 @@ function backward(
 ) {
   const { T, N, I, H, R, G, width } = saved.sizes;
   const { weights, lengths } = saved;
-  const dOut = new Float64Array(dOutput.data());
+  const given = new Float64Array(dOutput.data());
+  const dOut = saved.batchFirst ? swapRows(given, N, T, R) : given;
   const dh = new Float64Array(dhN.data());
   const dc = kernel.hasCellState ? new Float64Array(dcN?.data() ?? new Float64Array(N * H)) : null;
   const dXProjection = new Float64Array(T * N * G * H);

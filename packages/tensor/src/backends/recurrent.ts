@@ -80,6 +80,11 @@ export interface RecurrentForwardArgs {
   readonly lengths: Int32Array | null;
   /** Keep what the backward needs (false under no-grad). */
   readonly save: boolean;
+  /**
+   * Return the output batch-first, `[N, T, R]`, and read the backward's `dOutput` the same
+   * way (a batch-first layer's last layer); else time-major `[T, N, R]`.
+   */
+  readonly batchFirst: boolean;
 }
 
 /** What a fused forward keeps for its backward; released after the backward or when collected. @category Backends */
@@ -92,7 +97,7 @@ export interface RecurrentSaved {
 
 /** What a fused forward returns. @category Backends */
 export interface RecurrentForwardResult {
-  /** `[T, N, R]` outputs (0 past a sequence's length). */
+  /** `[T, N, R]` outputs (`[N, T, R]` when asked batch-first; 0 past a sequence's length). */
   readonly output: Float32Array;
   /** `[N, R]` final hidden state. */
   readonly h: Float32Array;
@@ -106,7 +111,7 @@ export interface RecurrentForwardResult {
 export interface RecurrentBackwardArgs {
   /** What the forward saved. */
   readonly saved: RecurrentSaved;
-  /** `[T, N, R]` gradient of the outputs (read, not kept). */
+  /** `[T, N, R]` gradient of the outputs (`[N, T, R]` if the forward was batch-first; read, not kept). */
   readonly dOutput: TensorInfo;
   /** `[N, R]` gradient of the final hidden state. */
   readonly dh: TensorInfo;

@@ -5,6 +5,7 @@ import type { TensorInfo } from '../tensor-info';
 import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
 import { A_BLOCK, ROWS, product, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
+import { batchFirstRows } from './sequence-forward';
 import { REVERSE, Saved, shapeOf, values, variantFlags, weightOperands } from './sequence-saved';
 
 /** Back-propagates through a fused forward's saved state. */
@@ -21,7 +22,13 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
   const scope = new Scope(kernels);
   const { pack, vector } = weightOperands(kernels, scope);
   try {
-    const dOut = scope.put(values(args.dOutput));
+    let dOut = scope.put(values(args.dOutput));
+    if (saved.batchFirst) {
+      // Batch-first [N, T, R] into the kernel's time-major rows.
+      const timeMajor = scope.alloc(rows * R);
+      e.gatherRows(dOut, scope.put(batchFirstRows(N, T), 'i32'), rows, R, timeMajor);
+      dOut = timeMajor;
+    }
     const dh = scope.put(values(args.dh));
     const dc =
       cell.kind === 'lstm'

@@ -2,7 +2,7 @@
 // then the whole time loop in one wasm call (assembly/lstm.ts, gru.ts, rnn.ts), on every thread
 // in lockstep when the steps are large enough.
 import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
-import { wasmKernels } from './kernels';
+import { wasmKernels, type WasmKernels } from './kernels';
 import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { forwardCall, forwardScratch, projectionBias, summed } from './sequence-call';
@@ -91,7 +91,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
     if (split.rows) call.args[call.flagsAt] = call.args[call.flagsAt]! | ROWS;
     runSequence(kernels, scope, call.fn, call.args, split.threads);
     const result = {
-      output: heap.take(out, T * N * R),
+      output: args.batchFirst ? takeBatchFirst(kernels, scope, out, T, N, R) : heap.take(out, rows * R),
       h: heap.take(h, N * R),
       c: c === 0 ? null : heap.take(c, N * H),
     };
@@ -105,6 +105,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       lengths,
       scope.keep(x),
       tokens === null ? null : { ids: scope.keep(ids), folded, V: values(args.x).length / I },
+      args.batchFirst,
       scope.keep(savedH),
       savedC === 0 ? 0 : scope.keep(savedC),
       scope.keep(act),
@@ -113,4 +114,28 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   } finally {
     scope.close();
   }
+}
+
+/**
+ * Row `t·N + b` of a time-major `[T, N, width]` block at `ptr`, copied out as row `b·T + t`:
+ * the batch-first array, in one pass.
+ */
+function takeBatchFirst(
+  kernels: WasmKernels,
+  scope: Scope,
+  ptr: number,
+  T: number,
+  N: number,
+  width: number,
+): Float32Array {
+  const moved = scope.alloc(T * N * width);
+  kernels.exports.gatherRows(ptr, scope.put(batchFirstRows(T, N), 'i32'), T * N, width, moved);
+  return kernels.heap.take(moved, T * N * width);
+}
+
+/** For each batch-first row `b·T + t`, its time-major row `t·N + b` (and the inverse with T, N swapped). */
+export function batchFirstRows(T: number, N: number): Int32Array {
+  const ids = new Int32Array(T * N);
+  for (let b = 0; b < N; b++) for (let t = 0; t < T; t++) ids[b * T + t] = t * N + b;
+  return ids;
 }

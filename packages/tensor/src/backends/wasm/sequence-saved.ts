@@ -40,6 +40,8 @@ export class Saved implements RecurrentSaved {
     readonly lengths: Int32Array | null,
     readonly x: number,
     readonly tokens: SavedTokens | null,
+    /** Whether the output went out, and dOutput comes in, batch-first. */
+    readonly batchFirst: boolean,
     readonly savedH: number,
     readonly savedC: number,
     readonly act: number,
