@@ -259,6 +259,26 @@ describe('wasm fused activations at the extremes', () => {
   );
 });
 
+describe('tokens that do not fit the table', () => {
+  it.each(['cpu', 'wasm'])('are refused with the range on %s', (backend) => {
+    setBackend(backend);
+    const variant = variants[2]!;
+    const inputs = inputsFor(variant, undefined, 5).map((t) =>
+      t === null ? null : t.to('float32'),
+    );
+    const apply = (tokens: Int32Array) => () => {
+      const args = [...inputs, { reverse: false, lengths: null, gateNames: [], tokens }];
+      return sequenceFunction(variant.kernel).apply(
+        ...(args as Parameters<ReturnType<typeof sequenceFunction>['apply']>),
+      );
+    };
+    expect(apply(Int32Array.from({ length: 36 }, (_, k) => (k === 7 ? 5 : 0)))).toThrow(
+      'sequence: tokens must be row ids in [0, 4], got 5.',
+    );
+    expect(apply(new Int32Array(35))).toThrow('tokens hold T·N ids (N = 6 from h0)');
+  });
+});
+
 describe('a kernel of your own on the wasm backend', () => {
   it('runs on the float64 driver when it names no built-in cell', () => {
     const { cell: _builtIn, ...rest } = lstmKernel();

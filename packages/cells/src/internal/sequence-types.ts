@@ -1,6 +1,6 @@
 // The arguments and traces of a fused sequence run, shared by the float64 driver
 // (sequence.ts) and the backend path (fused-sequence.ts).
-import type { Tensor } from '@unroll/tensor';
+import { ArgumentError, formatShape, type Tensor } from '@unroll/tensor';
 
 /** Per-step activations of one sequence, for visualisation; time-major `[T, N, ·]`. @category Traces */
 export interface SequenceTrace {
@@ -88,8 +88,23 @@ export function inputSizes(args: SequenceArgs): { T: number; N: number; I: numbe
     const [T = 0, N = 0, I = 0] = x.shape;
     return { T, N, I };
   }
+  const tokens = options.tokens;
   const N = h0.shape[0] ?? 0;
-  return { T: N === 0 ? 0 : options.tokens.length / N, N, I: x.shape[1] ?? 0 };
+  const [V = 0, I = 0] = x.shape;
+  if (x.rank !== 2 || N === 0 || tokens.length % N !== 0) {
+    throw new ArgumentError(
+      `sequence: with tokens, x must be a [V, I] table and tokens hold T·N ids (N = ${N} from h0), got x ${formatShape(x.shape)} and ${tokens.length} tokens.`,
+      { argument: 'tokens' },
+    );
+  }
+  for (const id of tokens) {
+    if (!(Number.isInteger(id) && id >= 0 && id < V)) {
+      throw new ArgumentError(`sequence: tokens must be row ids in [0, ${V - 1}], got ${id}.`, {
+        argument: 'tokens',
+      });
+    }
+  }
+  return { T: tokens.length / N, N, I };
 }
 
 /** Rows `[A, B, width]` reordered to `[B, A, width]` (time-major ↔ batch-first). */

@@ -1,6 +1,8 @@
 // The wasm backend's fused forward: the input projection of every step as one packed product,
 // then the whole time loop in one wasm call (assembly/lstm.ts, gru.ts, rnn.ts), on every thread
-// in lockstep when the steps are large enough.
+// when the steps are large enough. An input read from a table by token is projected once per
+// table row when the table is smaller than the batch's steps (the rows are then gathered), and
+// a batch-first output is reordered while it is copied out.
 import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
 import { wasmKernels, type WasmKernels } from './kernels';
 import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
