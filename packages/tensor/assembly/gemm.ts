@@ -246,3 +246,88 @@ export function gemm(
   packB(K, N, b, bk, bn, scratch);
   gemmPacked(M, N, K, a, am, ak, scratch, c, ldc, accumulate, scratch + <usize>packedSize(K, N));
 }
+
+/**
+ * C (+)= A·B with B packed, for a small K (a projection of a few input features): each row of
+ * A times the packed panels directly. The 4×8 micro-kernel would run one or two of its
+ * iterations per call here, and packing A would cost more than the product.
+ */
+export function gemmSmallK(
+  M: i32, N: i32, K: i32,
+  a: usize, am: i32, ak: i32,
+  packed: usize,
+  c: usize, ldc: i32,
+  accumulate: bool,
+): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const bp = packed + <usize>(p * K * 8) * 4;
+    const cols = min(8, N - p * 8);
+    const cp = c + <usize>(p * 8) * 4;
+    if (K == 1 && cols == 8 && !accumulate) {
+      // One input feature (a univariate series): C's rows are scaled copies of B's one row.
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      for (let m = 0; m < M; m++) {
+        const s = v128.load32_splat(a + <usize>(m * am) * 4);
+        const cm = cp + <usize>(m * ldc) * 4;
+        v128.store(cm, f32x4.mul(s, b0));
+        v128.store(cm, f32x4.mul(s, b1), 16);
+      }
+      continue;
+    }
+    for (let m = 0; m < M; m++) {
+      const row = a + <usize>(m * am) * 4;
+      let c0 = f32x4.splat(0);
+      let c1 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const s = v128.load32_splat(row + <usize>(k * ak) * 4);
+        c0 = madd(s, v128.load(bp + <usize>(k * 32)), c0);
+        c1 = madd(s, v128.load(bp + <usize>(k * 32), 16), c1);
+      }
+      const cm = cp + <usize>(m * ldc) * 4;
+      put(cm, c0, cols, accumulate);
+      put(cm + 16, c1, cols - 4, accumulate);
+    }
+  }
+}
+
+/**
+ * C (+)= Aᵀ·B for a small N (the weight gradient of a few input features): A is K × M (row k
+ * at a + k·lda), B is K × N (row k at b + k·ldb), C is M × N. Each of A's rows is added, scaled
+ * by B's N values, into Cᵀ's rows in `scratch` (N·M floats), which are then written to C: one
+ * pass over A, where the packed product would fill 8-column panels with N of them used.
+ */
+export function gemmTSmallN(
+  M: i32, N: i32, K: i32,
+  a: usize, lda: i32,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32,
+  accumulate: bool,
+  scratch: usize,
+): void {
+  memory.fill(scratch, 0, <usize>(N * M) * 4);
+  for (let k = 0; k < K; k++) {
+    const ak = a + <usize>(k * lda) * 4;
+    for (let n = 0; n < N; n++) {
+      const s = v128.load32_splat(b + <usize>(k * ldb + n) * 4);
+      const out = scratch + <usize>(n * M) * 4;
+      let m = 0;
+      for (; m + 4 <= M; m += 4) {
+        const at = <usize>m * 4;
+        v128.store(out + at, madd(s, v128.load(ak + at), v128.load(out + at)));
+      }
+      for (; m < M; m++) {
+        const at = <usize>m * 4;
+        store<f32>(out + at, load<f32>(out + at) + f32x4.extract_lane(s, 0) * load<f32>(ak + at));
+      }
+    }
+  }
+  for (let m = 0; m < M; m++) {
+    for (let n = 0; n < N; n++) {
+      const to = c + <usize>(m * ldc + n) * 4;
+      const value = load<f32>(scratch + <usize>(n * M + m) * 4);
+      store<f32>(to, accumulate ? load<f32>(to) + value : value);
+    }
+  }
+}

@@ -8,6 +8,8 @@ export {
   gemm,
   gemmPacked,
   gemmPackedPanels,
+  gemmSmallK,
+  gemmTSmallN,
 } from './gemm';
 export { addRowBias, columnSums, gatherRows, scatterAddRows } from './rows';
 export { lstmForward, lstmBackward } from './lstm';

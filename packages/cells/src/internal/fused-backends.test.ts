@@ -40,6 +40,8 @@ const variants: Variant[] = [
   { name: 'RNN relu', kernel: rnnKernel('relu'), gateNames: ['h'] },
   { name: 'LSTM', kernel: lstmKernel(), gateNames: ['i', 'f', 'g', 'o'] },
   { name: 'LSTM, input wider than a packed chunk', kernel: lstmKernel(), gateNames: [], I: 300 },
+  { name: 'LSTM, one input feature', kernel: lstmKernel(), gateNames: [], I: 1 },
+  { name: 'GRU, three input features', kernel: gruKernel(true), gateNames: [], I: 3 },
   { name: 'LSTM without bias', kernel: lstmKernel(), gateNames: [], bias: false },
   {
     name: 'LSTM peephole',

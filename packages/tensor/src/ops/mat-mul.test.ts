@@ -82,6 +82,38 @@ describe('matmul of 2-D operands', () => {
   });
 });
 
+describe('matmul of few features', () => {
+  // The wasm backend multiplies K ≤ 4 without its packed micro-kernel, and Aᵀ·B with N ≤ 4
+  // (a weight gradient of few input features) by scaled row sums.
+  const float32 = (t: Tensor): number[][] => t.toArray() as number[][];
+  it.each([
+    [37, 1, 20],
+    [9, 3, 17],
+    [5, 4, 8],
+    [64, 2, 1],
+  ])('[%i, %i] · [%i columns] matches float64 products', (m, k, n) => {
+    const a = randomMatrix(m, k, m, 'float32');
+    const b = randomMatrix(k, n, n, 'float32');
+    expect(matmul(a.t, b.t)).toBeAllClose(naiveMatmul(float32(a.t), float32(b.t)), {
+      atol: 1e-6,
+      rtol: 1e-6,
+    });
+  });
+
+  it.each([1, 3])('Aᵀ · B over 300 rows with %i columns (batched, transposed A)', (n) => {
+    const a = randomMatrix(300, 13, 5, 'float32');
+    const b = randomMatrix(300, n, 6, 'float32');
+    const product = matmul(a.t.reshape([1, 300, 13]), b.t.reshape([1, 300, n]), {
+      transposeA: true,
+    });
+    const aT = float32(transpose(a.t, 0, 1));
+    expect(product.reshape([13, n])).toBeAllClose(naiveMatmul(aT, float32(b.t)), {
+      atol: 1e-4,
+      rtol: 1e-5,
+    });
+  });
+});
+
 describe('batched matmul', () => {
   it('broadcasts batch axes and matches per-batch products', () => {
     const random = testRandom(17);

@@ -68,6 +68,31 @@ export interface KernelExports {
     accumulate: boolean | number,
     scratch: number,
   ): void;
+  gemmSmallK(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    am: number,
+    ak: number,
+    packed: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean | number,
+  ): void;
+  gemmTSmallN(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean | number,
+    scratch: number,
+  ): void;
   addRowBias(matrix: number, rows: number, cols: number, bias: number): void;
   gatherRows(src: number, ids: number, rows: number, width: number, dst: number): void;
   scatterAddRows(src: number, ids: number, rows: number, width: number, dst: number): void;

@@ -5,6 +5,13 @@ import type { WasmKernels } from './kernels';
 import { Pool, threadsSupported, type PoolFunction } from './pool';
 import type { Scope } from './resident';
 
+/**
+ * K (or N, for a transposed A) up to which a product skips the packed micro-kernel: a
+ * projection of a few input features, and its weight gradient (gemm.ts: gemmSmallK,
+ * gemmTSmallN). Measured for W4's 1 feature: 3,200 × 256 × 1 290 → 80 µs, its gradient
+ * 256 × 1 × 3,200 490 → 60 µs.
+ */
+const SMALL = 4;
 /** Multiply-adds below which a product stays on one thread (about 50 µs of work per thread). */
 const PARALLEL_MACS = 2 ** 21;
 /** Floats of one thread's A block (KC × 4, with slack). */
@@ -87,6 +94,10 @@ export function productPacked(
   p: Product,
   packed: number,
 ): void {
+  if (p.K <= SMALL) {
+    kernels.exports.gemmSmallK(p.M, p.N, p.K, p.a, p.am, p.ak, packed, p.c, p.ldc, p.accumulate);
+    return;
+  }
   const panels = Math.ceil(p.N / 8);
   const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
   const ranges = split(panels, parallel?.size ?? 1);
@@ -118,6 +129,12 @@ export function product(
   bk: number,
   bn: number,
 ): void {
+  if (p.N <= SMALL && p.am === 1 && bn === 1) {
+    // Aᵀ stored row-major times a narrow B (a weight gradient of a few input features).
+    const scratch = scope.alloc(p.N * p.M);
+    kernels.exports.gemmTSmallN(p.M, p.N, p.K, p.a, p.ak, b, bk, p.c, p.ldc, p.accumulate, scratch);
+    return;
+  }
   if (
     pool !== undefined &&
     p.M * p.N * p.K >= PARALLEL_MACS &&

@@ -168,6 +168,8 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       e.columnSums(matrix, rows, GH, GH, ptr, false);
       return heap.take(ptr, GH);
     };
+    // Both biases of an LSTM or RNN layer add to the same pre-activations: one sum serves both.
+    const biasIh = weights.biasIh === null ? null : sums(dX);
     const peepholes = dPeep === 0 ? null : addParts(heap.take(dPeep, parts * 3 * H), parts);
     const peephole = (info: TensorInfo | null, at: number): Float32Array | null =>
       info === null || peepholes === null ? null : peepholes.slice(at * H, (at + 1) * H);
@@ -177,8 +179,9 @@ export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradient
       c0: dc === 0 ? null : heap.take(dc, N * H),
       weightIh: heap.take(dWih, GH * I),
       weightHh: heap.take(dWhh, GH * R),
-      biasIh: weights.biasIh === null ? null : sums(dX),
-      biasHh: weights.biasHh === null ? null : sums(dHp),
+      biasIh: biasIh,
+      biasHh:
+        weights.biasHh === null ? null : dHp === dX && biasIh !== null ? biasIh.slice() : sums(dHp),
       peepholeI: peephole(weights.peepholeI, 0),
       peepholeF: peephole(weights.peepholeF, 1),
       peepholeO: peephole(weights.peepholeO, 2),

@@ -93,7 +93,9 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
     if (split.rows) call.args[call.flagsAt] = call.args[call.flagsAt]! | ROWS;
     runSequence(kernels, scope, call.fn, call.args, split.threads);
     const result = {
-      output: args.batchFirst ? takeBatchFirst(kernels, scope, out, T, N, R) : heap.take(out, rows * R),
+      output: args.batchFirst
+        ? takeBatchFirst(kernels, scope, out, T, N, R)
+        : heap.take(out, rows * R),
       h: heap.take(h, N * R),
       c: c === 0 ? null : heap.take(c, N * H),
     };
