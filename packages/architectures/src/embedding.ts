@@ -145,18 +145,19 @@ export class Embedding extends Module {
       vectors = where(trainable, vectors, vectors.detach());
     }
     const output = reshape(vectors, [...index.shape, this.embeddingDim]);
-    lookups.set(output, { ids: index, table: () => this.#table() });
+    const weight = this.weight;
+    lookups.set(output, { ids: index, table: () => this.#table(weight) });
     return output;
   }
 
-  /** The table as a lookup reads it: the padding row's gradient held at zero. */
-  #table(): Tensor {
-    if (this.paddingIdx === null) return this.weight;
+  /** The table a lookup read, as a layer reads it: the padding row's gradient held at zero. */
+  #table(weight: Tensor): Tensor {
+    if (this.paddingIdx === null) return weight;
     const keep = tensor(
       Array.from({ length: this.numEmbeddings }, (_, k) => [k === this.paddingIdx ? 0 : 1]),
       { dtype: 'int32' },
     );
-    return where(keep, this.weight, this.weight.detach());
+    return where(keep, weight, weight.detach());
   }
 
   protected override extraRepr(): string {
