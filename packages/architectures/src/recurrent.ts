@@ -433,10 +433,5 @@ export abstract class HiddenStateLayer extends RecurrentLayer {
 
 /** `[T·N]` time-major ids from ids `[N, T]` (batch-first), `[T, N]` or `[T]` (unbatched). */
 function timeMajor(ids: Tensor, batchFirst: boolean): Int32Array {
-  const values = ids.data() as Int32Array;
-  if (!batchFirst || ids.rank !== 2) return values;
-  const [N = 0, T = 0] = ids.shape;
-  const out = new Int32Array(N * T);
-  for (let n = 0; n < N; n++) for (let t = 0; t < T; t++) out[t * N + n] = values[n * T + t]!;
-  return out;
+  return (batchFirst && ids.rank === 2 ? ids.transpose(0, 1) : ids).data() as Int32Array;
 }

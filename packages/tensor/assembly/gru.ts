@@ -4,7 +4,7 @@
 import { gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, shareEnd, shareStart } from './sync';
+import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const RESET_BEFORE: i32 = 1;
 export const GRU_REVERSE: i32 = 4;
@@ -30,10 +30,10 @@ export function gruForward(
   const H3 = 3 * H;
   const width = 4 * H;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
   const nr = r1 - r0;
   const hp = scratch;
   const wide = before ? 2 * H : H3;
@@ -131,11 +131,11 @@ export function gruBackward(
   const H3 = 3 * H;
   const width = 4 * H;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
-  const part = rows ? tid : 0;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
+  const part = partSlot(rows, tid);
   const nr = r1 - r0;
   const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
   const hold = scratch + <usize>(r0 * H) * 4;

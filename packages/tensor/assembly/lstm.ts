@@ -8,7 +8,7 @@
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { madd, sigmoidv, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, shareEnd, shareStart } from './sync';
+import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const PEEPHOLE: i32 = 1;
 export const COUPLED: i32 = 2;
@@ -43,11 +43,11 @@ export function lstmForward(
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
   const nr = r1 - r0;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
   const pre = scratch;
   const hNew = pre + <usize>(N * GH) * 4;
   const panels = (GH + 7) >> 3;
@@ -166,12 +166,12 @@ export function lstmBackward(
   const offG = coupled ? H : 2 * H;
   const offO = coupled ? 2 * H : 3 * H;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
   const nr = r1 - r0;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
-  const part = rows ? tid : 0;
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
+  const part = partSlot(rows, tid);
   const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
   const hold = scratch + <usize>(r0 * (R + H)) * 4;
   const dmBuffer = scratch + <usize>(N * (R + H)) * 4;

@@ -4,7 +4,7 @@
 import { gemmPackedPanels } from './gemm';
 import { tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, shareEnd, shareStart } from './sync';
+import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const RELU: i32 = 1;
 export const RNN_REVERSE: i32 = 4;
@@ -24,10 +24,10 @@ export function rnnForward(
   const relu = (flags & RELU) != 0;
   const save = (flags & RNN_SAVE) != 0;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
   const pre = scratch;
   const p0 = shareStart((H + 7) >> 3, ct, cn, 1);
   const p1 = shareEnd((H + 7) >> 3, ct, cn, 1);
@@ -84,11 +84,11 @@ export function rnnBackward(
 ): void {
   const relu = (flags & RELU) != 0;
   const rows = (flags & ROWS) != 0;
-  const r0 = rows ? shareStart(N, tid, threads, 4) : 0;
-  const r1 = rows ? shareEnd(N, tid, threads, 4) : N;
-  const ct = rows ? 0 : tid;
-  const cn = rows ? 1 : threads;
-  const part = rows ? tid : 0;
+  const r0 = rowsStart(rows, N, tid, threads);
+  const r1 = rowsEnd(rows, N, tid, threads);
+  const ct = columnThread(rows, tid);
+  const cn = columnThreads(rows, threads);
+  const part = partSlot(rows, tid);
   const len: usize = lengths == 0 ? 0 : lengths + <usize>r0 * 4;
   const hold = scratch + <usize>(r0 * H) * 4;
   const p0 = shareStart((H + 7) >> 3, ct, cn, 1);

@@ -54,3 +54,37 @@ export function shareEnd(count: i32, tid: i32, threads: i32, align: i32): i32 {
  */
 export const ROWS: i32 = 16;
 
+/** Thread tid's first batch row: its share in whole 4-row blocks with ROWS, else 0. */
+// @ts-ignore: decorator
+@inline
+export function rowsStart(rows: bool, N: i32, tid: i32, threads: i32): i32 {
+  return rows ? shareStart(N, tid, threads, 4) : 0;
+}
+
+/** One past thread tid's last batch row (N without ROWS). */
+// @ts-ignore: decorator
+@inline
+export function rowsEnd(rows: bool, N: i32, tid: i32, threads: i32): i32 {
+  return rows ? shareEnd(N, tid, threads, 4) : N;
+}
+
+/** Thread tid's index among the threads that split columns and units: 0 with ROWS. */
+// @ts-ignore: decorator
+@inline
+export function columnThread(rows: bool, tid: i32): i32 {
+  return rows ? 0 : tid;
+}
+
+/** How many threads split columns and units: 1 with ROWS. */
+// @ts-ignore: decorator
+@inline
+export function columnThreads(rows: bool, threads: i32): i32 {
+  return rows ? 1 : threads;
+}
+
+/** The slot of thread tid's partial results: its tid with ROWS, else 0. */
+// @ts-ignore: decorator
+@inline
+export function partSlot(rows: bool, tid: i32): i32 {
+  return rows ? tid : 0;
+}

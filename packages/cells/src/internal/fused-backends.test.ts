@@ -137,6 +137,26 @@ function run(
 }
 
 const tolerance = { atol: 2e-5, rtol: 1e-4 };
+
+/** The wasm run's outputs and every gradient against the oracle's (absent ones on both sides). */
+function expectSameRun(wasm: Run, oracle: Run): void {
+  wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
+  wasm.grads.forEach((g, k) => {
+    if (g === null) expect(oracle.grads[k]).toBeNull();
+    else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
+  });
+}
+
+/** The wasm run's traced gates (by name) and h against the oracle's. */
+function expectSameTrace(wasm: Run, oracle: Run, gateNames: readonly string[]): void {
+  for (const name of gateNames) {
+    expect(tensor(wasm.trace!.gates[name]!)).toBeAllClose(
+      tensor(oracle.trace!.gates[name]!),
+      tolerance,
+    );
+  }
+  expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
+}
 const cases: [string, SequenceOptions][] = [
   ['forward', { reverse: false, lengths: null, gateNames: [] }],
   [
@@ -160,19 +180,9 @@ describe.each(variants)('wasm fused $name', (variant) => {
     const wasm = run(variant, 'wasm', 'float32', options);
     expect(spy).toHaveBeenCalledTimes(1);
     expect(fused.supports(variant.kernel.cell!, 'float32')).toBe(true);
-    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
-    wasm.grads.forEach((g, k) => {
-      if (g === null) expect(oracle.grads[k]).toBeNull();
-      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
-    });
+    expectSameRun(wasm, oracle);
     expect(tensor(wasm.norms)).toBeAllClose(tensor(oracle.norms), tolerance);
-    for (const name of variant.gateNames) {
-      expect(tensor(wasm.trace!.gates[name]!)).toBeAllClose(
-        tensor(oracle.trace!.gates[name]!),
-        tolerance,
-      );
-    }
-    expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
+    expectSameTrace(wasm, oracle, variant.gateNames);
     if (oracle.trace!.c !== null)
       expect(tensor(wasm.trace!.c!)).toBeAllClose(tensor(oracle.trace!.c), tolerance);
   });
@@ -186,18 +196,8 @@ describe.each(variants)('wasm fused $name with a batch-first output', (variant) 
     const oracle = run(variant, 'cpu', 'float64', options, sizes);
     const wasm = run(variant, 'wasm', 'float32', options, sizes);
     expect(wasm.outputs[0]!.shape).toEqual([3, 5, variant.projection ?? 5]);
-    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
-    wasm.grads.forEach((g, k) => {
-      if (g === null) expect(oracle.grads[k]).toBeNull();
-      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
-    });
-    for (const name of variant.gateNames) {
-      expect(tensor(wasm.trace!.gates[name]!)).toBeAllClose(
-        tensor(oracle.trace!.gates[name]!),
-        tolerance,
-      );
-    }
-    expect(tensor(wasm.trace!.h)).toBeAllClose(tensor(oracle.trace!.h), tolerance);
+    expectSameRun(wasm, oracle);
+    expectSameTrace(wasm, oracle, variant.gateNames);
   });
 });
 
@@ -214,11 +214,7 @@ describe.each(variants)('wasm fused $name reading a table by token', (variant) =
     const oracle = run(variant, 'cpu', 'float64', options, undefined, V);
     const wasm = run(variant, 'wasm', 'float32', options, undefined, V);
     expect(wasm.grads[0]!.shape).toEqual([V, variant.I ?? 7]);
-    wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
-    wasm.grads.forEach((g, k) => {
-      if (g === null) expect(oracle.grads[k]).toBeNull();
-      else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
-    });
+    expectSameRun(wasm, oracle);
   });
 });
 
@@ -361,11 +357,7 @@ describe('wasm fused sequences on two threads', () => {
       const backend = getBackend() as WasmBackend;
       const before = backend.parallelCalls().sequences;
       const wasm = run(variant, 'wasm', 'float32', options, sizes);
-      wasm.outputs.forEach((o, k) => expect(o).toBeAllClose(oracle.outputs[k]!, tolerance));
-      wasm.grads.forEach((g, k) => {
-        if (g === null) expect(oracle.grads[k]).toBeNull();
-        else expect.soft(g, `gradient of input ${k}`).toBeAllClose(oracle.grads[k]!, tolerance);
-      });
+      expectSameRun(wasm, oracle);
       expect(tensor(wasm.norms)).toBeAllClose(tensor(oracle.norms), tolerance);
       // The forward and the backward both ran split over the two threads.
       expect(backend.parallelCalls().sequences - before).toBe(2);

@@ -10,6 +10,18 @@ import {
 } from './binary.generated';
 import { WasmHeap } from './heap';
 
+/** A product's sizes and its A operand: M × K at a + (m·am + k·ak)·4 (assembly/gemm.ts). */
+type ProductSizesAndA = [M: number, N: number, K: number, a: number, am: number, ak: number];
+
+/** The leading arguments of the products over a B packed by packB; C has row stride ldc. */
+type PackedProductArgs = [
+  ...ProductSizesAndA,
+  packed: number,
+  c: number,
+  ldc: number,
+  accumulate: boolean | number,
+];
+
 /** The exports of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
 export interface KernelExports {
   packB(K: number, N: number, b: number, bk: number, bn: number, dst: number): void;
@@ -23,63 +35,23 @@ export interface KernelExports {
     p0: number,
     p1: number,
   ): void;
-  gemmPackedPanels(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    am: number,
-    ak: number,
-    packed: number,
-    c: number,
-    ldc: number,
-    accumulate: boolean | number,
-    scratch: number,
-    p0: number,
-    p1: number,
-  ): void;
+  gemmPackedPanels(...args: [...PackedProductArgs, scratch: number, p0: number, p1: number]): void;
   packedSize(K: number, N: number): number;
   gemmScratchSize(K: number, N: number): number;
   gemm(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    am: number,
-    ak: number,
-    b: number,
-    bk: number,
-    bn: number,
-    c: number,
-    ldc: number,
-    accumulate: boolean | number,
-    scratch: number,
+    ...args: [
+      ...ProductSizesAndA,
+      b: number,
+      bk: number,
+      bn: number,
+      c: number,
+      ldc: number,
+      accumulate: boolean | number,
+      scratch: number,
+    ]
   ): void;
-  gemmPacked(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    am: number,
-    ak: number,
-    packed: number,
-    c: number,
-    ldc: number,
-    accumulate: boolean | number,
-    scratch: number,
-  ): void;
-  gemmSmallK(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    am: number,
-    ak: number,
-    packed: number,
-    c: number,
-    ldc: number,
-    accumulate: boolean | number,
-  ): void;
+  gemmPacked(...args: [...PackedProductArgs, scratch: number]): void;
+  gemmSmallK(...args: PackedProductArgs): void;
   gemmTSmallN(
     M: number,
     N: number,

@@ -47,6 +47,8 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       e.addRowBias(c, M, GH, bias);
     };
     const tokens = args.tokens;
+    // Rows of the table the tokens index.
+    const V = tokens === null ? 0 : values(args.x).length / I;
     let x: number;
     let ids = 0;
     let folded = false;
@@ -54,7 +56,6 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       x = scope.put(values(args.x));
       project(rows, x, proj);
     } else {
-      const V = values(args.x).length / I;
       ids = scope.put(tokens, 'i32');
       folded = foldsTokens(V, rows);
       if (folded) {
@@ -108,7 +109,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
       args.reverse,
       lengths,
       scope.keep(x),
-      tokens === null ? null : { ids: scope.keep(ids), folded, V: values(args.x).length / I },
+      tokens === null ? null : { ids: scope.keep(ids), folded, V },
       args.batchFirst,
       scope.keep(savedH),
       savedC === 0 ? 0 : scope.keep(savedC),
