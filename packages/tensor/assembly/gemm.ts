@@ -168,6 +168,38 @@ function micro1x8(kc: i32, a: usize, ak: i32, bp: usize, c: usize, cols: i32, ad
 }
 
 /**
+ * One row of C (+)= a[kc] · three adjacent panels (24 columns), A read in place with stride ak
+ * (batch 1). A multiply-add waits for the previous one into its accumulator, so one panel's
+ * accumulators ran at the instruction's latency; three panels keep six in flight and share
+ * each splat of a (six accumulators, six panel rows and the splat fit V8's 15 registers:
+ * eight accumulators spilled and ran slower). 1×256·256×1024: 18.3 → 14.1 µs (relaxed SIMD).
+ */
+function micro1x24(kc: i32, a: usize, ak: i32, bp: usize, c: usize, add: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0);
+  const step = <usize>ak * 4;
+  const panel = <usize>(kc * 8) * 4;
+  for (let k = 0; k < kc; k++) {
+    const a0 = v128.load32_splat(a);
+    c0 = madd(a0, v128.load(bp), c0);
+    c1 = madd(a0, v128.load(bp, 16), c1);
+    d0 = madd(a0, v128.load(bp + panel), d0);
+    d1 = madd(a0, v128.load(bp + panel, 16), d1);
+    e0 = madd(a0, v128.load(bp + panel * 2), e0);
+    e1 = madd(a0, v128.load(bp + panel * 2, 16), e1);
+    a += step;
+    bp += 32;
+  }
+  put(c, c0, 4, add);
+  put(c + 16, c1, 4, add);
+  put(c + 32, d0, 4, add);
+  put(c + 48, d1, 4, add);
+  put(c + 64, e0, 4, add);
+  put(c + 80, e1, 4, add);
+}
+
+/**
  * C (+)= A·B with B already packed by packB. A is M × K, element (m, k) at a + (m·am + k·ak)·4;
  * C is M × N with row stride ldc. `accumulate` adds to C instead of overwriting it.
  */
@@ -219,7 +251,11 @@ export function gemmPackedPanels(
     if (left == 0) continue;
     if (left == 1) {
       const row = a + <usize>(m0 * am + k0 * ak) * 4;
-      for (let p = p0; p < p1; p++) {
+      let p = p0;
+      for (; p + 2 < p1 && (p + 3) * 8 <= N; p += 3) {
+        micro1x24(kc, row, ak, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, add);
+      }
+      for (; p < p1; p++) {
         micro1x8(kc, row, ak, chunk + <usize>(p * kc * 8) * 4, c + <usize>(m0 * ldc + p * 8) * 4, min(8, N - p * 8), add);
       }
     } else {

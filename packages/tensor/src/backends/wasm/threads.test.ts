@@ -94,6 +94,7 @@ describe('enableRelaxedSimd (Node 20)', () => {
       enabled: true,
       simd: 'relaxed',
       corner: 300,
+      batch1Close: true,
     });
   });
 

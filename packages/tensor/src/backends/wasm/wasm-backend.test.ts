@@ -25,6 +25,7 @@ describe('wasm MatMul', () => {
     ['b transposed (a layer weight)', [33, 40], [65, 40], false, true],
     ['both transposed', [2, 3], [5, 2], true, true],
     ['batch 1 row', [1, 256], [256, 70], false, false],
+    ['batch 1 row of a transposed, two chunks, wide', [300, 1], [300, 200], true, false],
     ['batched', [3, 6, 5], [3, 5, 4], false, false],
     ['broadcast batch', [2, 1, 6, 5], [3, 5, 4], false, false],
     ['batched by a matrix', [4, 9, 11], [11, 10], false, false],
