@@ -45,7 +45,9 @@ function interleaveZeros(grad: Tensor, axis: number, step: number): Tensor {
 
 /**
  * Places `dy` back into a zero tensor of the input's shape at positions `begin + k·step`:
- * per axis, interleave `step − 1` zeros after each element, then pad to the input length.
+ * per axis, interleave `step − 1` zeros after each element; then one pad to the input's
+ * lengths on every axis at once (a select of one step of a long sequence then allocates its
+ * gradient once, not once per axis).
  */
 export const sliceGrad = defineGradRule<'Slice'>({
   save: {},
@@ -53,7 +55,7 @@ export const sliceGrad = defineGradRule<'Slice'>({
     const { shape } = metaOf(context, 0);
     const { begin, step } = context.attrs;
     let grad: Tensor = dy;
-    shape.forEach((length, axis) => {
+    const pads = shape.map((length, axis): [number, number] => {
       const stride = step[axis] ?? 1;
       const start = begin[axis] ?? 0;
       if (stride > 1 && (grad.shape[axis] ?? 0) > 0) grad = interleaveZeros(grad, axis, stride);
@@ -63,12 +65,9 @@ export const sliceGrad = defineGradRule<'Slice'>({
           grad,
           grad.shape.map((_, a) => (a === axis ? [0, length - start] : null)),
         );
-      const pads = grad.shape.map((_, a): [number, number] =>
-        a === axis ? [start, Math.max(0, after)] : [0, 0],
-      );
-      grad = pad(grad, pads);
+      return [start, Math.max(0, after)];
     });
-    return [grad];
+    return [pads.some(([before, after]) => before > 0 || after > 0) ? pad(grad, pads) : grad];
   },
 });
 
