@@ -17,6 +17,7 @@ export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './loss';
 export { adamUpdate } from './optimizer';
+export { unaryF32, binaryF32, reduceF32 } from './elementwise';
 
 /** First byte after the module's static data: the JS allocator starts here. */
 export function heapBase(): usize {

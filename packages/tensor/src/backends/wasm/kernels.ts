@@ -115,6 +115,29 @@ export interface KernelExports {
     out: number,
     accumulate: boolean | number,
   ): void;
+  /** The elementwise kernels (assembly/elementwise.ts); op and kind codes as there. */
+  unaryF32(op: number, x: number, out: number, n: number): void;
+  /** See unaryF32. */
+  binaryF32(
+    op: number,
+    M: number,
+    N: number,
+    a: number,
+    aKind: number,
+    b: number,
+    bKind: number,
+    out: number,
+  ): void;
+  /** See unaryF32. */
+  reduceF32(
+    op: number,
+    x: number,
+    outer: number,
+    R: number,
+    inner: number,
+    out: number,
+    scratch: number,
+  ): void;
   /**
    * The fused sequences. Arguments as in assembly/lstm.ts, gru.ts and rnn.ts: sizes, flags and
    * byte offsets, then this thread's A block, its index, the thread count and the barrier.

@@ -95,6 +95,7 @@ describe('enableRelaxedSimd (Node 20)', () => {
       simd: 'relaxed',
       corner: 300,
       batch1Close: true,
+      tanhClose: true,
     });
   });
 

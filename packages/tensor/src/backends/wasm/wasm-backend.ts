@@ -1,6 +1,7 @@
 // The WebAssembly backend: float32 matrix products and fused recurrent sequences run as
 // WebAssembly SIMD kernels (assembly/), with weights packed and resident in wasm memory, and
-// so do the fused softmax cross-entropy and Adam step.
+// so do the fused softmax cross-entropy and Adam step, and elementwise ops and reductions on
+// float32 tensors large enough to pay for the copies.
 // Tensor data itself lives in JS typed arrays, as on cpu, so every other kernel (and every
 // float64 and int32 computation) runs the reference implementation on the same data and
 // tensors move between the two backends without a copy.
@@ -12,6 +13,7 @@ import { sizeOf } from '../../shape';
 import { CpuBackend } from '../cpu/cpu-backend';
 import { wasmKernels } from './kernels';
 import { parallelCalls, threadsFromEnvironment } from './products';
+import { wasmElementwise } from './elementwise';
 import { wasmSoftmaxCrossEntropy } from './loss';
 import { wasmMatMul } from './mat-mul';
 import { wasmAdamUpdate } from './optimizer';
@@ -90,6 +92,14 @@ export class WasmBackend implements Backend {
     // Small parameters stay on the reference loop: below this the copies cost what SIMD saves.
     if (kernel === 'AdamUpdate' && a?.dtype === 'float32' && sizeOf(a.shape) >= ADAM_IN_WASM)
       return wasmAdamUpdate(inputs, attrs as AttrsOf<'AdamUpdate'>);
+    if (meta !== undefined && a?.dtype === 'float32') {
+      const axes =
+        kernel === 'Sum' || kernel === 'Max' || kernel === 'Min'
+          ? (attrs as AttrsOf<'Sum'>).axes
+          : null;
+      const result = wasmElementwise(kernel, inputs, axes, meta);
+      if (result !== null) return [result];
+    }
     return this.#reference.run(kernel, inputs, attrs, outputs);
   }
 

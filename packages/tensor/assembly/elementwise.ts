@@ -1,0 +1,239 @@
+// Elementwise maps, broadcasting binary ops and reductions over float32, four lanes at a time:
+// what a training step runs between its fused kernels (a bias add, a loss, a bias gradient)
+// and what a model built from ops runs for its activations. The JS side copies the operands
+// in and the result out; it routes only the cases these kernels cover here (contiguous data,
+// the broadcasts below, a block of reduced axes) and the rest to the reference kernels.
+import { sigmoidv, tanhv } from './simd';
+import { ld, st } from './rows';
+
+export const NEG: i32 = 0;
+export const ABS: i32 = 1;
+export const SQRT: i32 = 2;
+export const TANH: i32 = 3;
+export const SIGMOID: i32 = 4;
+export const RELU: i32 = 5;
+
+// @ts-ignore: decorator
+@inline
+function unaryOp(op: i32, x: v128): v128 {
+  switch (op) {
+    case NEG: return f32x4.neg(x);
+    case ABS: return f32x4.abs(x);
+    case SQRT: return f32x4.sqrt(x);
+    case TANH: return tanhv(x);
+    case SIGMOID: return sigmoidv(x);
+    default: {
+      // relu keeps NaN, as PyTorch does: x where x > 0 or x is NaN, else 0.
+      const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.ne(x, x));
+      return v128.and(x, keep);
+    }
+  }
+}
+
+/** unaryF32 for one op (a constant once inlined, so the switch folds away). */
+// @ts-ignore: decorator
+@inline
+function unaryRun(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    v128.store(out + at, unaryOp(op, v128.load(x + at)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    st(out + at, unaryOp(op, ld(x + at, 1)), 1);
+  }
+}
+
+/** out[i] = op(x[i]) for i < n. */
+export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  switch (op) {
+    case NEG: unaryRun(NEG, x, out, n); break;
+    case ABS: unaryRun(ABS, x, out, n); break;
+    case SQRT: unaryRun(SQRT, x, out, n); break;
+    case TANH: unaryRun(TANH, x, out, n); break;
+    case SIGMOID: unaryRun(SIGMOID, x, out, n); break;
+    default: unaryRun(RELU, x, out, n);
+  }
+}
+
+export const ADD: i32 = 0;
+export const SUB: i32 = 1;
+export const MUL: i32 = 2;
+export const DIV: i32 = 3;
+export const MAXIMUM: i32 = 4;
+export const MINIMUM: i32 = 5;
+
+// @ts-ignore: decorator
+@inline
+function binaryOp(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD: return f32x4.add(a, b);
+    case SUB: return f32x4.sub(a, b);
+    case MUL: return f32x4.mul(a, b);
+    case DIV: return f32x4.div(a, b);
+    // max and min propagate NaN and order −0 below +0, as PyTorch's maximum and minimum.
+    case MAXIMUM: return f32x4.max(a, b);
+    default: return f32x4.min(a, b);
+  }
+}
+
+/** How an operand of a binary op spans the M × N output. */
+export const FULL: i32 = 0;
+/** A row of N repeated for every output row (a bias). */
+export const ROW: i32 = 1;
+/** One value per output row, repeated along it (a per-row statistic). */
+export const COLUMN: i32 = 2;
+/** One value for everything. */
+export const SCALAR: i32 = 3;
+
+/** Where row m of an operand of kind `kind` starts. */
+// @ts-ignore: decorator
+@inline
+function rowOf(p: usize, kind: i32, m: i32, N: i32): usize {
+  if (kind == FULL) return p + <usize>(m * N) * 4;
+  if (kind == COLUMN) return p + <usize>m * 4;
+  return p;
+}
+
+/** binaryF32 for one op (a constant once inlined, so the switch folds away). */
+// @ts-ignore: decorator
+@inline
+function binaryRun(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKind: i32, out: usize): void {
+  if (aKind == FULL && bKind == FULL) {
+    // Same shapes: one run over everything.
+    const n = M * N;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const at = <usize>i * 4;
+      v128.store(out + at, binaryOp(op, v128.load(a + at), v128.load(b + at)));
+    }
+    for (; i < n; i++) {
+      const at = <usize>i * 4;
+      st(out + at, binaryOp(op, ld(a + at, 1), ld(b + at, 1)), 1);
+    }
+    return;
+  }
+  const aSplat = aKind == COLUMN || aKind == SCALAR;
+  const bSplat = bKind == COLUMN || bKind == SCALAR;
+  for (let m = 0; m < M; m++) {
+    const pa = rowOf(a, aKind, m, N);
+    const pb = rowOf(b, bKind, m, N);
+    const po = out + <usize>(m * N) * 4;
+    const sa = f32x4.splat(load<f32>(pa));
+    const sb = f32x4.splat(load<f32>(pb));
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const at = <usize>j * 4;
+      const x = aSplat ? sa : v128.load(pa + at);
+      const y = bSplat ? sb : v128.load(pb + at);
+      v128.store(po + at, binaryOp(op, x, y));
+    }
+    for (; j < N; j++) {
+      const at = <usize>j * 4;
+      const x = aSplat ? sa : ld(pa + at, 1);
+      const y = bSplat ? sb : ld(pb + at, 1);
+      st(po + at, binaryOp(op, x, y), 1);
+    }
+  }
+}
+
+/**
+ * out[m, n] = op(a[m, n], b[m, n]) over an M × N output, each operand of kind FULL, ROW,
+ * COLUMN or SCALAR (read in place, broadcast as the kind says).
+ */
+export function binaryF32(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKind: i32, out: usize): void {
+  switch (op) {
+    case ADD: binaryRun(ADD, M, N, a, aKind, b, bKind, out); break;
+    case SUB: binaryRun(SUB, M, N, a, aKind, b, bKind, out); break;
+    case MUL: binaryRun(MUL, M, N, a, aKind, b, bKind, out); break;
+    case DIV: binaryRun(DIV, M, N, a, aKind, b, bKind, out); break;
+    case MAXIMUM: binaryRun(MAXIMUM, M, N, a, aKind, b, bKind, out); break;
+    default: binaryRun(MINIMUM, M, N, a, aKind, b, bKind, out);
+  }
+}
+
+export const SUM: i32 = 0;
+export const MAX: i32 = 1;
+export const MIN: i32 = 2;
+
+/** The four lanes of a Max or Min folded into one value (NaN wins). */
+// @ts-ignore: decorator
+@inline
+function fold(op: i32, v: v128): f32 {
+  const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
+  const c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
+  return op == MAX ? Mathf.max(Mathf.max(a, b), Mathf.max(c, d)) : Mathf.min(Mathf.min(a, b), Mathf.min(c, d));
+}
+
+/**
+ * Reduces x, viewed as outer × R × inner, over R into out (outer × inner): Sum (accumulated
+ * in float64, rounded once, as the reference does), Max or Min (NaN wins, as in PyTorch).
+ * Sums over inner > 1 accumulate in `scratch` (inner float64 values). R ≥ 1.
+ */
+export function reduceF32(op: i32, x: usize, outer: i32, R: i32, inner: i32, out: usize, scratch: usize): void {
+  const sum = op == SUM;
+  for (let o = 0; o < outer; o++) {
+    const base = x + <usize>(o * R * inner) * 4;
+    const to = out + <usize>(o * inner) * 4;
+    if (inner == 1 && sum) {
+      // One contiguous run of R values, summed in two f64x2 accumulators.
+      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      let r = 0;
+      for (; r + 4 <= R; r += 4) {
+        const u = v128.load(base + <usize>r * 4);
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(u));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 0, 1)));
+      }
+      const s = f64x2.add(lo, hi);
+      let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      for (; r < R; r++) total += <f64>load<f32>(base + <usize>r * 4);
+      store<f32>(to, <f32>total);
+      continue;
+    }
+    if (inner == 1) {
+      let v = f32x4.splat(load<f32>(base));
+      let r = 0;
+      for (; r + 4 <= R; r += 4) {
+        const u = v128.load(base + <usize>r * 4);
+        v = op == MAX ? f32x4.max(v, u) : f32x4.min(v, u);
+      }
+      let total = fold(op, v);
+      for (; r < R; r++) {
+        const u = load<f32>(base + <usize>r * 4);
+        total = op == MAX ? Mathf.max(total, u) : Mathf.min(total, u);
+      }
+      store<f32>(to, total);
+      continue;
+    }
+    // Row by row into the accumulators: every pass reads one contiguous row of inner values.
+    if (sum) memory.fill(scratch, 0, <usize>inner * 8);
+    else memory.copy(to, base, <usize>inner * 4);
+    for (let r = sum ? 0 : 1; r < R; r++) {
+      const row = base + <usize>(r * inner) * 4;
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const u = v128.load(row + <usize>i * 4);
+        if (sum) {
+          const acc = scratch + <usize>i * 8;
+          v128.store(acc, f64x2.add(v128.load(acc), f64x2.promote_low_f32x4(u)));
+          v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 0, 1))), 16);
+        } else {
+          const at = to + <usize>i * 4;
+          v128.store(at, op == MAX ? f32x4.max(v128.load(at), u) : f32x4.min(v128.load(at), u));
+        }
+      }
+      for (; i < inner; i++) {
+        const u = load<f32>(row + <usize>i * 4);
+        if (sum) {
+          const acc = scratch + <usize>i * 8;
+          store<f64>(acc, load<f64>(acc) + <f64>u);
+        } else {
+          const at = to + <usize>i * 4;
+          store<f32>(at, op == MAX ? Mathf.max(load<f32>(at), u) : Mathf.min(load<f32>(at), u));
+        }
+      }
+    }
+    if (sum) for (let i = 0; i < inner; i++) store<f32>(to + <usize>i * 4, <f32>load<f64>(scratch + <usize>i * 8));
+  }
+}
