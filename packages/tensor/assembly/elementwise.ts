@@ -3,7 +3,7 @@
 // and what a model built from ops runs for its activations. The JS side copies the operands
 // in and the result out; it routes only the cases these kernels cover here (contiguous data,
 // the broadcasts below, a block of reduced axes) and the rest to the reference kernels.
-import { sigmoidv, tanhv } from './simd';
+import { expv, madd, sigmoidv, tanhv } from './simd';
 import { ld, st } from './rows';
 
 export const NEG: i32 = 0;
@@ -12,6 +12,69 @@ export const SQRT: i32 = 2;
 export const TANH: i32 = 3;
 export const SIGMOID: i32 = 4;
 export const RELU: i32 = 5;
+export const EXP: i32 = 6;
+export const LOG: i32 = 7;
+export const SIGN: i32 = 8;
+
+/**
+ * e^x with float32's full range: expv is accurate within ±87, so lanes beyond ±80 are shifted
+ * by ∓16 and scaled back by e^±16 (reaching the subnormal results down to −103.97 and up to
+ * the largest float below 88.72); beyond those, 0 and +Infinity. NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline
+function expFull(x: v128): v128 {
+  const low = f32x4.lt(x, f32x4.splat(-80));
+  const high = f32x4.gt(x, f32x4.splat(80));
+  const shift = v128.or(v128.and(low, f32x4.splat(16)), v128.and(high, f32x4.splat(-16)));
+  const scale = v128.bitselect(
+    f32x4.splat(1.1253517471925912e-7),
+    v128.bitselect(f32x4.splat(8886110.520507872), f32x4.splat(1), high),
+    low,
+  );
+  const y = f32x4.mul(expv(f32x4.add(x, shift)), scale);
+  const under = f32x4.lt(x, f32x4.splat(-103.972084));
+  const over = f32x4.gt(x, f32x4.splat(88.72283935546875));
+  return v128.bitselect(f32x4.splat(Infinity), v128.andnot(y, under), over);
+}
+
+/**
+ * ln x on four lanes (Cephes' logf: the exponent taken from the bits, the mantissa in
+ * [√½, √2) minus 1 through a degree-9 polynomial). Subnormals are scaled by 2^23 first;
+ * 0 gives −Infinity, negatives NaN, +Infinity and NaN themselves.
+ */
+// @ts-ignore: decorator
+@inline
+function logv(v: v128): v128 {
+  const tiny = f32x4.lt(v, f32x4.splat(1.17549435e-38));
+  let x = v128.bitselect(f32x4.mul(v, f32x4.splat(8388608.0)), v, tiny);
+  let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126)));
+  e = f32x4.sub(e, v128.and(tiny, f32x4.splat(23)));
+  // The mantissa as a float in [0.5, 1).
+  x = v128.or(v128.and(x, i32x4.splat(0x807fffff)), i32x4.splat(0x3f000000));
+  const small = f32x4.lt(x, f32x4.splat(0.707106781186547524));
+  e = f32x4.sub(e, v128.and(small, f32x4.splat(1)));
+  x = f32x4.sub(f32x4.add(x, v128.and(small, x)), f32x4.splat(1));
+  const z = f32x4.mul(x, x);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = madd(y, x, f32x4.splat(-1.1514610310e-1));
+  y = madd(y, x, f32x4.splat(1.1676998740e-1));
+  y = madd(y, x, f32x4.splat(-1.2420140846e-1));
+  y = madd(y, x, f32x4.splat(1.4249322787e-1));
+  y = madd(y, x, f32x4.splat(-1.6668057665e-1));
+  y = madd(y, x, f32x4.splat(2.0000714765e-1));
+  y = madd(y, x, f32x4.splat(-2.4999993993e-1));
+  y = madd(y, x, f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, x), z);
+  y = madd(e, f32x4.splat(-2.12194440e-4), y);
+  y = madd(z, f32x4.splat(-0.5), y);
+  let r = f32x4.add(x, y);
+  r = madd(e, f32x4.splat(0.693359375), r);
+  // The special inputs: 0 → −∞, +∞ → +∞, negatives and NaN → NaN.
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(v, f32x4.splat(0)));
+  r = v128.bitselect(v, r, f32x4.eq(v, f32x4.splat(Infinity)));
+  return v128.bitselect(f32x4.splat(NaN), r, v128.or(f32x4.lt(v, f32x4.splat(0)), f32x4.ne(v, v)));
+}
 
 // @ts-ignore: decorator
 @inline
@@ -22,6 +85,14 @@ function unaryOp(op: i32, x: v128): v128 {
     case SQRT: return f32x4.sqrt(x);
     case TANH: return tanhv(x);
     case SIGMOID: return sigmoidv(x);
+    case EXP: return expFull(x);
+    case LOG: return logv(x);
+    case SIGN: {
+      // 1 for positives, −1 for negatives, x itself for ±0 and NaN.
+      const positive = f32x4.gt(x, f32x4.splat(0));
+      const negative = f32x4.lt(x, f32x4.splat(0));
+      return v128.bitselect(f32x4.splat(1), v128.bitselect(f32x4.splat(-1), x, negative), positive);
+    }
     default: {
       // relu keeps NaN, as PyTorch does: x where x > 0 or x is NaN, else 0.
       const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.ne(x, x));
@@ -53,6 +124,9 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
     case SQRT: unaryRun(SQRT, x, out, n); break;
     case TANH: unaryRun(TANH, x, out, n); break;
     case SIGMOID: unaryRun(SIGMOID, x, out, n); break;
+    case EXP: unaryRun(EXP, x, out, n); break;
+    case LOG: unaryRun(LOG, x, out, n); break;
+    case SIGN: unaryRun(SIGN, x, out, n); break;
     default: unaryRun(RELU, x, out, n);
   }
 }

@@ -7,6 +7,10 @@ import {
   abs,
   add,
   div,
+  exp,
+  log,
+  sign,
+  arange,
   fromArray,
   Generator,
   getBackend,
@@ -57,6 +61,15 @@ const tolerance = { atol: 1e-6, rtol: 1e-5 };
 
 describe('wasm unary maps', () => {
   const x = values([101, 103]);
+  // −110 … 95: where e^x leaves the normal floats, then the float range.
+  const wide = values([101, 103])
+    .mul(0)
+    .add(
+      arange(0, 101 * 103)
+        .reshape([101, 103])
+        .mul(205 / 10403)
+        .sub(110),
+    );
   it.each([
     ['neg', () => neg(x)],
     ['abs', () => abs(x)],
@@ -64,6 +77,11 @@ describe('wasm unary maps', () => {
     ['tanh', () => tanh(x)],
     ['sigmoid', () => sigmoid(x)],
     ['relu', () => relu(x)],
+    ['exp', () => exp(x)],
+    ['exp near its overflow and underflow', () => exp(wide)],
+    ['log', () => log(abs(x))],
+    ['log of negatives, zeros and subnormals', () => log(x.mul(1e-38))],
+    ['sign', () => sign(x)],
   ] as const)('%s matches cpu, NaN and infinities included', (_name, op) => {
     const { expected, actual, inWasm } = both(op);
     expect(inWasm).toBe(true);

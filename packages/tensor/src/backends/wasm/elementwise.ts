@@ -27,6 +27,9 @@ const unaryOps: Partial<Record<KernelName, number>> = {
   Tanh: 3,
   Sigmoid: 4,
   Relu: 5,
+  Exp: 6,
+  Log: 7,
+  Sign: 8,
 };
 
 const binaryOps: Partial<Record<KernelName, number>> = {
