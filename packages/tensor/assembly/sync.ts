@@ -4,9 +4,10 @@
 // barrier is then a no-op.
 
 /**
- * Waits until `threads` threads have arrived. `at` holds two i32: the arrival count and the
- * generation. The last to arrive resets the count and advances the generation; the others spin
- * on the generation (then sleep in short slices if a thread is descheduled).
+ * Waits until `threads` threads have arrived. `at` holds three i32: the arrival count, the
+ * generation, and a flag that forbids sleeping. The last to arrive resets the count and
+ * advances the generation; the others spin on the generation, then sleep in short slices if a
+ * thread is descheduled, unless the flag is set (a browser page's main thread may not block).
  */
 export function barrier(at: usize, threads: i32): void {
   if (threads <= 1) return;
@@ -19,7 +20,7 @@ export function barrier(at: usize, threads: i32): void {
     } else {
       let spins = 0;
       while (atomic.load<i32>(at, 4) == generation) {
-        if (++spins > 200000) {
+        if (++spins > 200000 && atomic.load<i32>(at, 8) == 0) {
           atomic.wait<i32>(at + 4, generation, 1000000);
           spins = 0;
         }

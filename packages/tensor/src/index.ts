@@ -102,7 +102,7 @@ export { CpuBackend } from './backends/cpu/cpu-backend';
 export { WasmBackend } from './backends/wasm/wasm-backend';
 export type { ParallelCalls, WasmMemoryUsage } from './backends/wasm/wasm-backend';
 export type { WasmLoadResult } from './backends/wasm/load';
-export { getThreads, loadWasm, setThreads, wasmAvailable } from './backends/wasm/load';
+export { getThreads, loadWasm, setThreads, threadsReady, wasmAvailable } from './backends/wasm/load';
 export type {
   RecurrentBackwardArgs,
   RecurrentCell,

@@ -1,9 +1,23 @@
 // The wasm backend in a browser: compiled asynchronously on the page's main thread (where
 // synchronous compilation of the module is refused), picked by default once loaded, and
 // passing golden cases there: an LSTM layer, a GRU with variable lengths, a training
-// trajectory.
-import { getBackend, loadWasm, tensor } from '@unroll/tensor';
-import { describe, expect, it } from 'vitest';
+// trajectory; and the thread pool over Web Workers, which the page's cross-origin isolation
+// (vitest.browser.config.ts sends COOP and COEP) allows.
+import { LSTM, Stepper } from '@unroll/architectures';
+import { noGrad } from '@unroll/autograd';
+import {
+  Generator,
+  getBackend,
+  loadWasm,
+  matmul,
+  randn,
+  setThreads,
+  tensor,
+  threadsReady,
+  type Tensor,
+  type WasmBackend,
+} from '@unroll/tensor';
+import { afterEach, describe, expect, it } from 'vitest';
 import gruVarlen from '../cases/gru_varlen_bidir.json?raw';
 import lstm from '../cases/lstm_2layer_bidir_batchfirst.json?raw';
 import training from '../cases/train_charlm_adam_clipnorm.json?raw';
@@ -31,5 +45,43 @@ describe('golden cases in Chromium on the wasm backend', () => {
     expect(getBackend().name).toBe('wasm');
     const result = runCase(parseGoldenCase(text, name));
     expect(result.passed, formatResult(result)).toBe(true);
+  });
+});
+
+describe('threads in Chromium', () => {
+  afterEach(() => setThreads(1));
+
+  it('splits products and sequences over Web Workers, with the one-thread results', async () => {
+    await loadWasm();
+    expect(globalThis.crossOriginIsolated).toBe(true);
+    const backend = getBackend() as WasmBackend;
+    const generator = new Generator(7);
+    const a = randn([300, 256], { generator });
+    const b = randn([256, 200], { generator });
+    // Rows of a batch: each thread runs the whole loop on its rows, no barrier.
+    const batch = new LSTM({ inputSize: 3, hiddenSize: 64, batchFirst: true, generator });
+    const x = randn([64, 50, 3], { generator });
+    // Batch 1: the threads split each step's product in lockstep, with barriers on this page's
+    // main thread, which may only spin.
+    const single = new LSTM({ inputSize: 256, hiddenSize: 256, generator });
+    const inputs = Array.from({ length: 5 }, () => randn([1, 256], { generator }));
+    const run = (): Tensor[] =>
+      noGrad(() => {
+        const stepper = new Stepper(single);
+        const steps = inputs.map((input) => stepper.step(input));
+        stepper.dispose();
+        return [matmul(a, b), batch.forward(x)[0], ...steps];
+      });
+    const expected = run();
+    setThreads(2);
+    await threadsReady();
+    const before = backend.parallelCalls();
+    const actual = run();
+    const after = backend.parallelCalls();
+    expect(after.products).toBeGreaterThan(before.products);
+    expect(after.sequences).toBeGreaterThan(before.sequences + inputs.length);
+    actual.forEach((value, k) =>
+      expect(value).toBeAllClose(expected[k]!, { atol: 1e-4, rtol: 1e-4 }),
+    );
   });
 });

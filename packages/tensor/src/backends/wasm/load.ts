@@ -1,7 +1,7 @@
 // The public face of loading the wasm kernels.
 import { loadWasmKernels, wasmKernels, wasmSimdSupported } from './kernels';
 import { refreshDefaultBackend } from '../index';
-import { setWasmThreads, wasmThreads } from './products';
+import { setWasmThreads, wasmThreads, wasmThreadsReady } from './products';
 
 /**
  * True when this engine can run the wasm backend (WebAssembly with SIMD128: Node ≥ 16.4 and
@@ -40,8 +40,11 @@ export async function loadWasm(): Promise<WasmLoadResult> {
  * Sets how many threads the wasm backend uses: large matrix products split by output columns,
  * and the fused recurrent sequences run in lockstep on every thread, over a pool of workers
  * sharing the wasm memory. 1 (the default) turns the pool off; work too small to gain stays on
- * one thread either way. Node only for now (browsers run
- * one thread). The `UNROLL_THREADS` environment variable sets it when the backend starts.
+ * one thread either way. In Node the workers are `worker_threads`; in a browser they are Web
+ * Workers, which need a cross-origin isolated page (served with `Cross-Origin-Opener-Policy:
+ * same-origin` and `Cross-Origin-Embedder-Policy: require-corp`) and start asynchronously:
+ * await {@link threadsReady} before timing anything (until then work runs on one thread). The
+ * `UNROLL_THREADS` environment variable sets it when the backend starts (Node).
  * @param threads - a positive integer, usually the number of cores
  * @throws {ArgumentError} if `threads` is not a positive integer, or above 1 where no pool can run
  * @example
@@ -52,6 +55,21 @@ export async function loadWasm(): Promise<WasmLoadResult> {
  */
 export function setThreads(threads: number): void {
   setWasmThreads(wasmKernels(), threads);
+}
+
+/**
+ * Resolves once the threads of {@link setThreads} can take work: at once in Node, and in a
+ * browser when every Web Worker has compiled the kernels.
+ * @example
+ * ```ts
+ * await loadWasm();
+ * setThreads(navigator.hardwareConcurrency);
+ * await threadsReady();
+ * ```
+ * @category Backends
+ */
+export function threadsReady(): Promise<void> {
+  return wasmThreadsReady();
 }
 
 /** The number of threads the wasm backend's products use (see {@link setThreads}). @category Backends */

@@ -35,7 +35,7 @@ export function setWasmThreads(kernels: WasmKernels, threads: number): void {
   }
   if (threads > 1 && !threadsSupported(kernels)) {
     throw new ArgumentError(
-      `setThreads: threads must be 1 here, got ${threads}: the thread pool needs Node's worker_threads and a shared WebAssembly memory.`,
+      `setThreads: threads must be 1 here, got ${threads}: the thread pool needs a shared WebAssembly memory and workers (Node's worker_threads, or Web Workers on a cross-origin isolated page).`,
       { argument: 'threads' },
     );
   }
@@ -48,6 +48,32 @@ export function setWasmThreads(kernels: WasmKernels, threads: number): void {
 /** The number of threads products may use. */
 export function wasmThreads(): number {
   return requested;
+}
+
+/** The pool when it can take work (a page's workers have all started), else undefined. */
+function live(): Pool | undefined {
+  return pool?.ready() === true ? pool : undefined;
+}
+
+/**
+ * Resolves once the pool's workers can take work: at once in Node and with one thread; on a
+ * page, when every worker has compiled the kernels (until then work runs on one thread).
+ */
+export async function wasmThreadsReady(): Promise<void> {
+  while (pool !== undefined && !pool.ready()) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/**
+ * Readies a sequence's barrier block (64 bytes): count and generation zeroed, and on a page's
+ * main thread (which may not block) the flag that makes the barriers spin without sleeping.
+ */
+function syncBlock(kernels: WasmKernels, ptr: number): number {
+  kernels.heap.zero(ptr, 64);
+  const page = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  if (page) new Int32Array(kernels.memory.buffer, ptr + 8, 1)[0] = 1;
+  return ptr;
 }
 
 /** Panel ranges [p0, p1) splitting `panels` over `threads` as evenly as possible. */
@@ -84,7 +110,7 @@ function call(
 
 /** Whether a product of these sizes splits over the pool. */
 function splits(p: Product, panels: number): boolean {
-  return pool !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1;
+  return live() !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1;
 }
 
 /** C (+)= A·B with B packed (packB layout), split by output panels over the pool when large. */
@@ -99,7 +125,7 @@ export function productPacked(
     return;
   }
   const panels = Math.ceil(p.N / 8);
-  const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
+  const parallel = splits(p, panels) ? live() : undefined;
   const ranges = split(panels, parallel?.size ?? 1);
   const args = (k: number): number[] => [
     ...[p.M, p.N, p.K, p.a, p.am, p.ak, packed, p.c, p.ldc, p.accumulate ? 1 : 0],
@@ -136,19 +162,19 @@ export function product(
     return;
   }
   if (
-    pool !== undefined &&
+    live() !== undefined &&
     p.M * p.N * p.K >= PARALLEL_MACS &&
     p.K >= SPLIT_K &&
     p.K >= p.M &&
     p.K >= p.N &&
     p.ldc === p.N
   ) {
-    productSplitK(kernels, scope, pool, p, b, bk, bn);
+    productSplitK(kernels, scope, live()!, p, b, bk, bn);
     return;
   }
   const packed = scope.alloc(kernels.exports.packedSize(p.K, p.N) / 4);
   const panels = Math.ceil(p.N / 8);
-  const parallel = splits(p, panels) && pool !== undefined ? pool : undefined;
+  const parallel = splits(p, panels) ? live() : undefined;
   const ranges = split(panels, parallel?.size ?? 1);
   const args = (k: number): number[] => [p.K, p.N, b, bk, bn, packed, ...ranges[k]!];
   if (parallel === undefined) call(kernels, 'packBPanels', args(0));
@@ -230,7 +256,7 @@ export function sequenceSplit(
   stepMacs: number,
   splittable: boolean,
 ): SequenceSplit {
-  const size = pool?.size ?? 1;
+  const size = live()?.size ?? 1;
   const weightBytes = (4 * stepMacs) / Math.max(1, N);
   if (
     size > 1 &&
@@ -256,7 +282,7 @@ export function runSequence(
   threads: number,
   blockFloats = A_BLOCK,
 ): void {
-  const sync = scope.zeros(16);
+  const sync = syncBlock(kernels, scope.alloc(16));
   const blocks = Array.from({ length: threads }, () => scope.alloc(blockFloats));
   runThreads(kernels, fn, threads, (tid) => [...args, blocks[tid]!, tid, threads, sync]);
 }
@@ -272,12 +298,13 @@ function runThreads(
   calls: (tid: number) => readonly number[],
 ): void {
   const main = (): void => kernels.exports[fn](...calls(0));
-  if (threads === 1 || pool === undefined) {
+  const parallel = live();
+  if (threads === 1 || parallel === undefined) {
     main();
     return;
   }
   parallelCalls.sequences++;
-  pool.run(fn, calls, main);
+  parallel.run(fn, calls, main);
 }
 
 /**
@@ -307,8 +334,7 @@ export class PreparedSequence {
     this.#fn = fn;
     this.#args = [...args];
     this.#threaded = splittable && stepMacs >= parallelMacs;
-    this.#sync = kernels.heap.alloc(64);
-    kernels.heap.zero(this.#sync, 64);
+    this.#sync = syncBlock(kernels, kernels.heap.alloc(64));
   }
 
   /** Sets argument `index` (before the thread arguments) for the next runs. */
@@ -319,7 +345,8 @@ export class PreparedSequence {
 
   /** Runs the kernel (on every thread of the pool when prepared for threads). */
   run(): void {
-    const threads = pool !== undefined && this.#threaded ? pool.size : 1;
+    const parallel = live();
+    const threads = parallel !== undefined && this.#threaded ? parallel.size : 1;
     if (this.#calls.length !== threads) this.#prepare(threads);
     const calls = this.#calls;
     runThreads(this.#kernels, this.#fn, threads, (tid) => calls[tid]!);

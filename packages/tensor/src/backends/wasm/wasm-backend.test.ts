@@ -11,7 +11,9 @@ import {
   setBackend,
   type WasmBackend,
 } from '../../index';
+import { relaxedBinary, simdBinary } from './binary.generated';
 import { WasmHeap } from './heap';
+import type { KernelExports } from './kernels';
 
 afterEach(() => setBackend('cpu'));
 
@@ -93,4 +95,40 @@ describe('WasmHeap out of memory', () => {
       /wasm backend: out of memory growing to 0.3 MiB \(have 0.1 MiB\)\. Hint: use smaller batches/,
     );
   });
+});
+
+describe('the builds over a private memory', () => {
+  // Node and cross-origin isolated pages pick the shared-memory builds; pages without isolation
+  // get these. Instantiated directly here, since no test environment picks them.
+  const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  // The relaxed build validates only where the engine has relaxed SIMD (Node 20: behind a flag).
+  const builds = [
+    ['SIMD128', decode(simdBinary)],
+    ['relaxed SIMD', decode(relaxedBinary)],
+  ] as const;
+  it.each(builds.filter(([, bytes]) => WebAssembly.validate(bytes)))(
+    '%s instantiates over an unshared memory and multiplies',
+    (_name, bytes) => {
+      const memory = new WebAssembly.Memory({ initial: 64 });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+        env: { memory, abort: () => {} },
+      });
+      const exports = instance.exports as unknown as KernelExports;
+      const heap = new WasmHeap(memory, exports.heapBase());
+      const [M, K, N] = [5, 300, 11];
+      const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i));
+      const b = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i));
+      const c = heap.alloc(M * N * 4);
+      const scratch = heap.alloc(exports.gemmScratchSize(K, N));
+      exports.gemm(M, N, K, heap.put(a), K, 1, heap.put(b), N, 1, c, N, false, scratch);
+      const out = heap.take(c, M * N);
+      for (let m = 0; m < M; m++) {
+        for (let n = 0; n < N; n++) {
+          let sum = 0;
+          for (let k = 0; k < K; k++) sum += a[m * K + k]! * b[k * N + n]!;
+          expect(Math.abs(out[m * N + n]! - sum)).toBeLessThan(1e-3);
+        }
+      }
+    },
+  );
 });
