@@ -42,8 +42,9 @@ export async function loadWasm(): Promise<WasmLoadResult> {
  * sharing the wasm memory. 1 (the default) turns the pool off; work too small to gain stays on
  * one thread either way. In Node the workers are `worker_threads`; in a browser they are Web
  * Workers, which need a cross-origin isolated page (served with `Cross-Origin-Opener-Policy:
- * same-origin` and `Cross-Origin-Embedder-Policy: require-corp`) and start asynchronously:
- * await {@link threadsReady} before timing anything (until then work runs on one thread). The
+ * same-origin` and `Cross-Origin-Embedder-Policy: require-corp`; a Content-Security-Policy
+ * must allow `worker-src blob:`) and start asynchronously: await {@link threadsReady} before
+ * timing anything (until then work runs on one thread). The
  * `UNROLL_THREADS` environment variable sets it when the backend starts (Node).
  * @param threads - a positive integer, usually the number of cores
  * @throws {ArgumentError} if `threads` is not a positive integer, or above 1 where no pool can run
