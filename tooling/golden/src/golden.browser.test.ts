@@ -84,4 +84,22 @@ describe('threads in Chromium', () => {
       expect(value).toBeAllClose(expected[k]!, { atol: 1e-4, rtol: 1e-4 }),
     );
   });
+
+  it('rejects threadsReady() when the workers cannot start, and keeps working on one thread', async () => {
+    await loadWasm();
+    // A worker script that does not exist stands in for a page whose policy refuses blob: workers.
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = () => `blob:${location.origin}/00000000-0000-4000-8000-000000000000`;
+    try {
+      setThreads(2);
+    } finally {
+      URL.createObjectURL = original;
+    }
+    await expect(threadsReady()).rejects.toThrow('setThreads: the Web Workers did not start');
+    const backend = getBackend() as WasmBackend;
+    const before = backend.parallelCalls().products;
+    const a = randn([300, 256], { generator: new Generator(1) });
+    expect(matmul(a, a.transpose(0, 1)).shape).toEqual([300, 300]);
+    expect(backend.parallelCalls().products).toBe(before);
+  });
 });

@@ -61,6 +61,8 @@ export function setThreads(threads: number): void {
 /**
  * Resolves once the threads of {@link setThreads} can take work: at once in Node, and in a
  * browser when every Web Worker has compiled the kernels.
+ * @throws {Error} (as a rejection) when a browser's workers could not start, e.g. a
+ * Content-Security-Policy without `worker-src blob:`; work then runs on one thread
  * @example
  * ```ts
  * await loadWasm();

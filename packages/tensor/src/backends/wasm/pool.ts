@@ -91,8 +91,13 @@ interface AnyWorker {
   terminate(): unknown;
 }
 
+interface WebWorker extends AnyWorker {
+  postMessage(data: unknown): void;
+  onerror: ((event: { message?: string }) => void) | null;
+}
+
 interface PageWorkers {
-  Worker: new (url: string) => AnyWorker & { postMessage(data: unknown): void };
+  Worker: new (url: string) => WebWorker;
   Blob: new (parts: string[], options: { type: string }) => object;
   URL: { createObjectURL(blob: object): string; revokeObjectURL(url: string): void };
 }
@@ -141,6 +146,8 @@ export class Pool {
   readonly #url: string | undefined;
   readonly #page: PageWorkers | undefined;
   #started = false;
+  /** Why a page's worker could not start (a script the page's policy refused), or null. */
+  failure: string | null = null;
 
   constructor(
     kernels: WasmKernels,
@@ -174,6 +181,9 @@ export class Pool {
         worker = node;
       } else {
         const web = new page!.Worker(this.#url!);
+        web.onerror = (event) => {
+          this.failure ??= event.message ?? 'the worker script did not load';
+        };
         web.postMessage(data);
         worker = web;
       }
@@ -193,6 +203,7 @@ export class Pool {
    */
   ready(): boolean {
     if (this.#started || this.#page === undefined) return true;
+    if (this.failure !== null) return false;
     this.#started = this.#slots.every((slot) => Atomics.load(slot.slots, READY) === 1);
     return this.#started;
   }

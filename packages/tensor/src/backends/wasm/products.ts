@@ -58,9 +58,15 @@ function live(): Pool | undefined {
 /**
  * Resolves once the pool's workers can take work: at once in Node and with one thread; on a
  * page, when every worker has compiled the kernels (until then work runs on one thread).
+ * Rejects when a page's worker failed to start (the pool then stays unused).
  */
 export async function wasmThreadsReady(): Promise<void> {
   while (pool !== undefined && !pool.ready()) {
+    if (pool.failure !== null) {
+      throw new Error(
+        `setThreads: the Web Workers did not start (${pool.failure}); work runs on one thread. Hint: a Content-Security-Policy must allow worker-src blob:.`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
