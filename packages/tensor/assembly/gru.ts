@@ -2,7 +2,7 @@
 // row, as the cpu kernel does: r, z, n, and R_n h + b_hn (reset-after) or r ⊙ h (reset-before).
 // Threads split product columns and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
-import { madd, sigmoidv, tanhv } from './simd';
+import { gateSigmoid, madd, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
@@ -66,9 +66,9 @@ export function gruForward(
           preR = f32x4.add(preR, ld(bhh + jj, w));
           preZ = f32x4.add(preZ, ld(bhh + <usize>H * 4 + jj, w));
         }
-        const r = sigmoidv(preR);
+        const r = gateSigmoid(preR);
         st(row + jj, r, w);
-        st(row + <usize>H * 4 + jj, sigmoidv(preZ), w);
+        st(row + <usize>H * 4 + jj, gateSigmoid(preZ), w);
         if (before) st(row + <usize>(3 * H) * 4 + jj, f32x4.mul(r, ld(h + <usize>(b * H + j) * 4, w)), w);
         if (w == 1) j -= 3;
       }

@@ -6,7 +6,7 @@
 // and they meet at barriers (sync.ts), or with ROWS on its batch rows, alone; the projection
 // variant runs on one thread or by rows.
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
-import { madd, sigmoidv, tanhv } from './simd';
+import { gateSigmoid, madd, tanhv } from './simd';
 import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
@@ -88,20 +88,20 @@ export function lstmForward(
         const cp = ld(cb + jj, w);
         let preF = ld(p + <usize>offF * 4 + jj, w);
         if (peephole) preF = madd(ld(pF + jj, w), cp, preF);
-        const f = sigmoidv(preF);
+        const f = gateSigmoid(preF);
         let i: v128;
         if (coupled) {
           i = f32x4.sub(f32x4.splat(1), f);
         } else {
           let preI = ld(p + <usize>offI * 4 + jj, w);
           if (peephole) preI = madd(ld(pI + jj, w), cp, preI);
-          i = sigmoidv(preI);
+          i = gateSigmoid(preI);
         }
         const g = tanhv(ld(p + <usize>offG * 4 + jj, w));
         const cn = madd(f, cp, f32x4.mul(i, g));
         let preO = ld(p + <usize>offO * 4 + jj, w);
         if (peephole) preO = madd(ld(pO + jj, w), cn, preO);
-        const o = sigmoidv(preO);
+        const o = gateSigmoid(preO);
         const tc = tanhv(cn);
         const m = f32x4.mul(o, tc);
         st(cb + jj, cn, w);

@@ -88,6 +88,20 @@ describe('wasm unary maps', () => {
     expect(actual).toBeAllClose(expected, tolerance);
   });
 
+  it('keeps tanh accurate relative to tiny values and exactly ±1 once saturated', () => {
+    setBackend('wasm');
+    const n = ELEMENTWISE_IN_WASM;
+    const tiny = Float32Array.from({ length: n }, (_, k) => (k - n / 2) * 1e-9);
+    const y = tanh(fromArray(tiny)).data();
+    for (let k = 0; k < n; k++) {
+      const expected = Math.tanh(tiny[k]!);
+      expect(Math.abs(y[k]! - expected)).toBeLessThanOrEqual(2e-7 * Math.abs(expected));
+    }
+    const ends = new Float32Array(n).fill(9);
+    ends.set([Infinity, -Infinity, 20, -20, -9]);
+    expect(Array.from(tanh(fromArray(ends)).data().slice(0, 6))).toEqual([1, -1, 1, -1, -1, 1]);
+  });
+
   it('keeps NaN through relu, as PyTorch does', () => {
     setBackend('wasm');
     const data = new Float32Array(ELEMENTWISE_IN_WASM + 3).fill(-1);
