@@ -193,7 +193,7 @@ export function wasmSimdSupported(): boolean {
 }
 
 /** True on a browser page's thread (a window has a document; Node and workers have none). */
-function onPage(): boolean {
+export function onPage(): boolean {
   return typeof (globalThis as { document?: unknown }).document !== 'undefined';
 }
 

@@ -8,7 +8,7 @@
 // isolated page they are Web Workers made from a Blob, and since a page's main thread may not
 // block, its joins (and its barriers inside a sequence) only spin, and the pool is used once
 // every worker has started (until then work runs on one thread).
-import type { KernelExports, WasmKernels } from './kernels';
+import { onPage, type KernelExports, type WasmKernels } from './kernels';
 
 /**
  * Job slots: [generation, done, function, argument count, ready]; −1 as generation stops the
@@ -158,7 +158,7 @@ export class Pool {
     if ((threads === undefined && page === undefined) || !kernels.shared)
       throw new Error('internal: no threads here');
     this.#page = page;
-    this.blocking = typeof (globalThis as { document?: unknown }).document === 'undefined';
+    this.blocking = !onPage();
     this.#url =
       page === undefined
         ? undefined

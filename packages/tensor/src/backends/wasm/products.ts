@@ -1,7 +1,7 @@
 // Matrix products as the wasm backend runs them: on one thread, or split by output columns
 // (whole 8-column panels) over the pool when the product is large enough to pay for the join.
 import { ArgumentError } from '../../errors/argument-error';
-import type { WasmKernels } from './kernels';
+import { onPage, type WasmKernels } from './kernels';
 import { Pool, threadsSupported, type PoolFunction } from './pool';
 import type { Scope } from './resident';
 
@@ -77,8 +77,7 @@ export async function wasmThreadsReady(): Promise<void> {
  */
 function syncBlock(kernels: WasmKernels, ptr: number): number {
   kernels.heap.zero(ptr, 64);
-  const page = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  if (page) new Int32Array(kernels.memory.buffer, ptr + 8, 1)[0] = 1;
+  if (onPage()) new Int32Array(kernels.memory.buffer, ptr + 8, 1)[0] = 1;
   return ptr;
 }
 
@@ -114,9 +113,9 @@ function call(
   exports[fn](...args);
 }
 
-/** Whether a product of these sizes splits over the pool. */
-function splits(p: Product, panels: number): boolean {
-  return live() !== undefined && p.M * p.N * p.K >= PARALLEL_MACS && panels > 1;
+/** The pool when a product of these sizes splits over it, else undefined. */
+function splitPool(p: Product, panels: number): Pool | undefined {
+  return p.M * p.N * p.K >= PARALLEL_MACS && panels > 1 ? live() : undefined;
 }
 
 /** C (+)= A·B with B packed (packB layout), split by output panels over the pool when large. */
@@ -131,7 +130,7 @@ export function productPacked(
     return;
   }
   const panels = Math.ceil(p.N / 8);
-  const parallel = splits(p, panels) ? live() : undefined;
+  const parallel = splitPool(p, panels);
   const ranges = split(panels, parallel?.size ?? 1);
   const args = (k: number): number[] => [
     ...[p.M, p.N, p.K, p.a, p.am, p.ak, packed, p.c, p.ldc, p.accumulate ? 1 : 0],
@@ -167,20 +166,21 @@ export function product(
     kernels.exports.gemmTSmallN(p.M, p.N, p.K, p.a, p.ak, b, bk, p.c, p.ldc, p.accumulate, scratch);
     return;
   }
+  const workers = live();
   if (
-    live() !== undefined &&
+    workers !== undefined &&
     p.M * p.N * p.K >= PARALLEL_MACS &&
     p.K >= SPLIT_K &&
     p.K >= p.M &&
     p.K >= p.N &&
     p.ldc === p.N
   ) {
-    productSplitK(kernels, scope, live()!, p, b, bk, bn);
+    productSplitK(kernels, scope, workers, p, b, bk, bn);
     return;
   }
   const packed = scope.alloc(kernels.exports.packedSize(p.K, p.N) / 4);
   const panels = Math.ceil(p.N / 8);
-  const parallel = splits(p, panels) ? live() : undefined;
+  const parallel = splitPool(p, panels);
   const ranges = split(panels, parallel?.size ?? 1);
   const args = (k: number): number[] => [p.K, p.N, b, bk, bn, packed, ...ranges[k]!];
   if (parallel === undefined) call(kernels, 'packBPanels', args(0));
