@@ -75,6 +75,40 @@ function packA(a: usize, am: i32, ak: i32, m0: i32, rows: i32, k0: i32, kc: i32,
     }
     return;
   }
+  if (ak == 1 && rows == 4) {
+    // Row-major A (activations): 4 × 4 blocks, each transposed in registers, so that a
+    // product with few output panels (a head over every step) is not bound by packing.
+    const r0 = a + <usize>(m0 * am + k0) * 4;
+    const r1 = r0 + <usize>am * 4;
+    const r2 = r1 + <usize>am * 4;
+    const r3 = r2 + <usize>am * 4;
+    let k = 0;
+    for (; k + 4 <= kc; k += 4) {
+      const at = <usize>k * 4;
+      const x0 = v128.load(r0 + at);
+      const x1 = v128.load(r1 + at);
+      const x2 = v128.load(r2 + at);
+      const x3 = v128.load(r3 + at);
+      const lo01 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+      const hi01 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const lo23 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const hi23 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const out = dst + at * 4;
+      v128.store(out, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+      v128.store(out, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7), 16);
+      v128.store(out, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5), 32);
+      v128.store(out, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 48);
+    }
+    for (; k < kc; k++) {
+      const at = <usize>k * 4;
+      const out = dst + at * 4;
+      store<f32>(out, load<f32>(r0 + at));
+      store<f32>(out, load<f32>(r1 + at), 4);
+      store<f32>(out, load<f32>(r2 + at), 8);
+      store<f32>(out, load<f32>(r3 + at), 12);
+    }
+    return;
+  }
   for (let r = 0; r < 4; r++) {
     const src = a + <usize>((m0 + r) * am + k0 * ak) * 4;
     if (r < rows) {

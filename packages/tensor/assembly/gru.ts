@@ -3,7 +3,7 @@
 // Threads split product columns and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { gateSigmoid, madd, tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const RESET_BEFORE: i32 = 1;
@@ -11,14 +11,15 @@ export const GRU_REVERSE: i32 = 4;
 export const GRU_SAVE: i32 = 8;
 
 /**
- * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih. Reset-after: whh is W_hhᵀ packed
+ * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih, or with ids ([T, N] int32) a
+ * table whose rows the steps read by id. Reset-after: whh is W_hhᵀ packed
  * (K = H, N = 3H). Reset-before: whh packs the r and z blocks (N = 2H) and whn the n block
  * (N = H). bhh is b_hh [3H] or 0. h [N, H] holds h0 and receives hN. scratch holds N·3H
  * floats shared by the threads; block is this thread's A block.
  */
 export function gruForward(
   T: i32, N: i32, H: i32, flags: i32,
-  proj: usize, whh: usize, whn: usize, bhh: usize,
+  proj: usize, ids: usize, whh: usize, whn: usize, bhh: usize,
   lengths: usize,
   h: usize, out: usize,
   savedH: usize, act: usize,
@@ -27,6 +28,7 @@ export function gruForward(
 ): void {
   const before = (flags & RESET_BEFORE) != 0;
   const save = (flags & GRU_SAVE) != 0;
+  const batchFirst = (flags & BATCH_FIRST) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
   const rows = (flags & ROWS) != 0;
@@ -48,13 +50,11 @@ export function gruForward(
     if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, nr * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
-    const x = proj + <usize>(t * N * H3) * 4;
-    const o_t = out + <usize>(t * N * H) * 4;
     gemmPackedPanels(nr, wide, H, h + <usize>(r0 * H) * 4, H, 1, whh, hp + <usize>(r0 * H3) * 4, H3, false, block, q0, q1);
     barrier(sync, cn);
     // r and z (and r ⊙ h before the reset product).
     for (let b = r0; b < r1; b++) {
-      const xr = x + <usize>(b * H3) * 4;
+      const xr = projRow(proj, ids, t, N, b, H3);
       const hr = hp + <usize>(b * H3) * 4;
       const row = a + <usize>(b * width) * 4;
       for (let j = j0; j < j1; j += 4) {
@@ -83,10 +83,11 @@ export function gruForward(
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
         for (let k = 0; k < 4; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
-        zero(o_t + <usize>(b * H + j0) * 4, j1 - j0);
+        zero(outRow(out, t, b, N, T, H, batchFirst) + <usize>j0 * 4, j1 - j0);
         continue;
       }
-      const xn = x + <usize>(b * H3 + 2 * H) * 4;
+      const xn = projRow(proj, ids, t, N, b, H3) + <usize>(2 * H) * 4;
+      const ob = outRow(out, t, b, N, T, H, batchFirst);
       const hn = hp + <usize>(b * H3 + 2 * H) * 4;
       for (let j = j0; j < j1; j += 4) {
         const w = j + 4 <= j1 ? 4 : 1;
@@ -102,7 +103,7 @@ export function gruForward(
         // h' = (1 − z) n + z h = n + z (h − n)
         const next = madd(z, f32x4.sub(ld(hj, w), n), n);
         st(hj, next, w);
-        st(o_t + <usize>(b * H) * 4 + jj, next, w);
+        st(ob + jj, next, w);
         if (w == 1) j -= 3;
       }
     }

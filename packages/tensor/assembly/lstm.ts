@@ -7,7 +7,7 @@
 // variant runs on one thread or by rows.
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { gateSigmoid, madd, tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const PEEPHOLE: i32 = 1;
@@ -16,7 +16,8 @@ export const REVERSE: i32 = 4;
 export const SAVE: i32 = 8;
 
 /**
- * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh; whh is W_hhᵀ packed
+ * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh, or with ids ([T, N] int32)
+ * a table whose rows the steps read by id; whh is W_hhᵀ packed
  * (K = R, N = G·H); whr is W_hrᵀ packed (K = H, N = R) or 0. h [N, R] and c [N, H] hold the
  * initial state and receive the final one. With SAVE, savedH/savedC/act get every step's
  * previous h, previous c and activations; without, act is one step of scratch. scratch holds
@@ -24,7 +25,7 @@ export const SAVE: i32 = 8;
  */
 export function lstmForward(
   T: i32, N: i32, H: i32, R: i32, flags: i32,
-  proj: usize, whh: usize, whr: usize,
+  proj: usize, ids: usize, whh: usize, whr: usize,
   pI: usize, pF: usize, pO: usize,
   lengths: usize,
   h: usize, c: usize, out: usize,
@@ -35,6 +36,7 @@ export function lstmForward(
   const peephole = (flags & PEEPHOLE) != 0;
   const coupled = (flags & COUPLED) != 0;
   const save = (flags & SAVE) != 0;
+  const batchFirst = (flags & BATCH_FIRST) != 0;
   const G = coupled ? 3 : 4;
   const GH = G * H;
   const width = GH + 2 * H;
@@ -65,10 +67,8 @@ export function lstmForward(
     }
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
-    const o_t = out + <usize>(t * N * R) * 4;
-    const x_t = proj + <usize>(t * N * GH) * 4;
     for (let b = r0; b < r1; b++) {
-      copy(pre + <usize>(b * GH + col0) * 4, x_t + <usize>(b * GH + col0) * 4, col1 - col0);
+      copy(pre + <usize>(b * GH + col0) * 4, projRow(proj, ids, t, N, b, GH) + <usize>col0 * 4, col1 - col0);
     }
     const preRows = pre + <usize>(r0 * GH) * 4;
     gemmPackedPanels(nr, GH, R, h + <usize>(r0 * R) * 4, R, 1, whh, preRows, GH, true, block, p0, p1);
@@ -77,11 +77,12 @@ export function lstmForward(
       const row = a + <usize>(b * width) * 4;
       if (!active(lengths, b, t)) {
         for (let k = 0; k < G + 2; k++) zero(row + <usize>(k * H + j0) * 4, j1 - j0);
-        zero(o_t + <usize>(b * R + j0) * 4, whr == 0 ? j1 - j0 : 0);
+        zero(outRow(out, t, b, N, T, R, batchFirst) + <usize>j0 * 4, whr == 0 ? j1 - j0 : 0);
         continue;
       }
       const p = pre + <usize>(b * GH) * 4;
       const cb = c + <usize>(b * H) * 4;
+      const ob = outRow(out, t, b, N, T, R, batchFirst);
       for (let j = j0; j < j1; j += 4) {
         const w = j + 4 <= j1 ? 4 : 1;
         const jj = <usize>j * 4;
@@ -113,7 +114,7 @@ export function lstmForward(
         st(row + <usize>(GH + H) * 4 + jj, m, w);
         if (whr == 0) {
           st(h + <usize>(b * R) * 4 + jj, m, w);
-          st(o_t + <usize>(b * R) * 4 + jj, m, w);
+          st(ob + jj, m, w);
         }
         if (w == 1) j -= 3;
       }
@@ -124,11 +125,11 @@ export function lstmForward(
       gemmPacked(nr, R, H, m, width, 1, whr, hNew + <usize>(r0 * R) * 4, R, false, block);
       for (let b = r0; b < r1; b++) {
         if (!active(lengths, b, t)) {
-          zero(o_t + <usize>(b * R) * 4, R);
+          zero(outRow(out, t, b, N, T, R, batchFirst), R);
           continue;
         }
         copy(h + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
-        copy(o_t + <usize>(b * R) * 4, hNew + <usize>(b * R) * 4, R);
+        copy(outRow(out, t, b, N, T, R, batchFirst), hNew + <usize>(b * R) * 4, R);
       }
     }
     // After the last step the caller's join is the barrier (a stepper runs T = 1).

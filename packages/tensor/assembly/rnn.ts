@@ -3,7 +3,7 @@
 // and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { tanhv } from './simd';
-import { active, addOutputGradient, copy, holdEnded, ld, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const RELU: i32 = 1;
@@ -11,18 +11,20 @@ export const RNN_REVERSE: i32 = 4;
 export const RNN_SAVE: i32 = 8;
 
 /**
- * Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh, whh = W_hhᵀ packed (K = N = H).
+ * Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh (or with ids, [T, N] int32, a
+ * table whose rows the steps read by id), whh = W_hhᵀ packed (K = N = H).
  * scratch holds N·H floats shared by the threads; block is this thread's A block.
  */
 export function rnnForward(
   T: i32, N: i32, H: i32, flags: i32,
-  proj: usize, whh: usize, lengths: usize,
+  proj: usize, ids: usize, whh: usize, lengths: usize,
   h: usize, out: usize, savedH: usize, act: usize,
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
   const relu = (flags & RELU) != 0;
   const save = (flags & RNN_SAVE) != 0;
+  const batchFirst = (flags & BATCH_FIRST) != 0;
   const rows = (flags & ROWS) != 0;
   const r0 = rowsStart(rows, N, tid, threads);
   const r1 = rowsEnd(rows, N, tid, threads);
@@ -38,10 +40,8 @@ export function rnnForward(
     if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, (r1 - r0) * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * H) * 4;
-    const o_t = out + <usize>(t * N * H) * 4;
-    const x_t = proj + <usize>(t * N * H) * 4;
     for (let b = r0; b < r1; b++) {
-      copy(pre + <usize>(b * H + col0) * 4, x_t + <usize>(b * H + col0) * 4, col1 - col0);
+      copy(pre + <usize>(b * H + col0) * 4, projRow(proj, ids, t, N, b, H) + <usize>col0 * 4, col1 - col0);
     }
     const hr = h + <usize>(r0 * H) * 4;
     gemmPackedPanels(r1 - r0, H, H, hr, H, 1, whh, pre + <usize>(r0 * H) * 4, H, true, block, p0, p1);
@@ -49,9 +49,10 @@ export function rnnForward(
     // Each thread finishes the columns it computed.
     for (let b = r0; b < r1; b++) {
       const at = <usize>(b * H) * 4;
+      const ob = outRow(out, t, b, N, T, H, batchFirst);
       if (!active(lengths, b, t)) {
         zero(a + at + <usize>col0 * 4, col1 - col0);
-        zero(o_t + at + <usize>col0 * 4, col1 - col0);
+        zero(ob + <usize>col0 * 4, col1 - col0);
         continue;
       }
       for (let j = col0; j < col1; j += 4) {
@@ -61,7 +62,7 @@ export function rnnForward(
         const next = relu ? f32x4.pmax(v, f32x4.splat(0)) : tanhv(v);
         st(a + p, next, w);
         st(h + p, next, w);
-        st(o_t + p, next, w);
+        st(ob + <usize>j * 4, next, w);
         if (w == 1) j -= 3;
       }
     }

@@ -63,6 +63,32 @@ export function columnSums(matrix: usize, rows: i32, cols: i32, stride: i32, out
   }
 }
 
+/**
+ * Flag bit of the forward sequence kernels: the output is batch-first, row (t, b) at b·T + t,
+ * rather than time-major (t·N + b), so a batch-first layer's output needs no reordering pass.
+ */
+export const BATCH_FIRST: i32 = 32;
+
+/**
+ * The input projection row of step t, batch row b: row t·N + b of proj, or with `ids` (int32
+ * per step and batch row) row ids[t·N + b] of proj, a table projected once per token.
+ */
+// @ts-ignore: decorator
+@inline
+export function projRow(proj: usize, ids: usize, t: i32, N: i32, b: i32, width: i32): usize {
+  const r = t * N + b;
+  const row = ids == 0 ? r : load<i32>(ids + (<usize>r << 2));
+  return proj + <usize>row * <usize>width * 4;
+}
+
+/** The output row of step t, batch row b: time-major (t·N + b) or with batchFirst b·T + t. */
+// @ts-ignore: decorator
+@inline
+export function outRow(out: usize, t: i32, b: i32, N: i32, T: i32, width: i32, batchFirst: bool): usize {
+  const r = batchFirst ? b * T + t : t * N + b;
+  return out + <usize>r * <usize>width * 4;
+}
+
 /** True when batch row b is still running at time t (lengths 0 means all run T steps). */
 // @ts-ignore: decorator
 @inline

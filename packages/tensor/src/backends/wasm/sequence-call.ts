@@ -14,10 +14,15 @@ export interface WeightPlacer {
 
 /** The buffers of one call, as byte offsets (0 for an absent one). */
 export interface ForwardBuffers {
-  /** REVERSE and SAVE bits (the variant's bits are added here). */
+  /** REVERSE, SAVE and BATCH_FIRST bits (the variant's bits are added here). */
   readonly flags: number;
-  /** `[T, N, G·H]` input projection with the biases {@link projectionBias} names. */
+  /**
+   * `[T, N, G·H]` input projection with the biases {@link projectionBias} names, or with `ids`
+   * a table of such rows.
+   */
   readonly proj: number;
+  /** `[T, N]` int32 row of `proj` each step and batch row reads, or 0 (rows in order). */
+  readonly ids: number;
   readonly lengths: number;
   readonly h: number;
   /** LSTM only. */
@@ -81,7 +86,7 @@ export function forwardCall(
       weights.weightHr === null
         ? 0
         : place.pack(weights.weightHr, { K: H, N: R, bk: 1, bn: H, offset: 0 });
-    const args = [T, N, H, R, flags, b.proj, whhT(GH), whr];
+    const args = [T, N, H, R, flags, b.proj, b.ids, whhT(GH), whr];
     args.push(place.vector(weights.peepholeI), place.vector(weights.peepholeF));
     args.push(place.vector(weights.peepholeO), b.lengths, b.h, b.c, b.out);
     args.push(b.savedH, b.savedC, b.act, b.scratch);
@@ -96,7 +101,7 @@ export function forwardCall(
   }
   if (cell.kind === 'gru') {
     const after = cell.resetAfter !== false;
-    const args = [T, N, H, flags, b.proj, after ? whhT(3 * H) : whhT(2 * H)];
+    const args = [T, N, H, flags, b.proj, b.ids, after ? whhT(3 * H) : whhT(2 * H)];
     args.push(after ? 0 : whhT(H, 2 * H * H), place.vector(weights.biasHh), b.lengths);
     args.push(b.h, b.out, b.savedH, b.act, b.scratch);
     return {
@@ -108,7 +113,7 @@ export function forwardCall(
       splittable: true,
     };
   }
-  const args = [T, N, H, flags, b.proj, whhT(H), b.lengths, b.h, b.out, b.savedH, b.act];
+  const args = [T, N, H, flags, b.proj, b.ids, whhT(H), b.lengths, b.h, b.out, b.savedH, b.act];
   args.push(b.scratch);
   return { fn: 'rnnForward', args, projAt: 4, flagsAt: 3, stepMacs: N * H * H, splittable: true };
 }

@@ -1,14 +1,22 @@
 // The wasm backend's fused forward: the input projection of every step as one packed product,
 // then the whole time loop in one wasm call (assembly/lstm.ts, gru.ts, rnn.ts), on every thread
 // when the steps are large enough. An input read from a table by token is projected once per
-// table row when the table is smaller than the batch's steps (the rows are then gathered), and
-// a batch-first output is reordered while it is copied out.
+// table row when the table is smaller than the batch's steps (the steps then read their rows
+// of the projected table by id), and a batch-first output is written batch-first by the kernel.
 import type { RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
-import { wasmKernels, type WasmKernels } from './kernels';
+import { wasmKernels } from './kernels';
 import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { forwardCall, forwardScratch, projectionBias, summed } from './sequence-call';
-import { REVERSE, SAVE, Saved, shapeOf, values, weightOperands } from './sequence-saved';
+import {
+  BATCH_FIRST,
+  REVERSE,
+  SAVE,
+  Saved,
+  shapeOf,
+  values,
+  weightOperands,
+} from './sequence-saved';
 
 /**
  * Whether a layer reading V table rows by token multiplies the table by W_ih once (V rows)
@@ -32,7 +40,6 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   const { pack, vector } = placer;
   try {
     const rows = T * N;
-    const proj = scope.alloc(rows * GH);
     const wih = pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
     const biases = projectionBias(cell, weights);
     const bias = biases.length === 2 ? scope.put(summed(biases)) : vector(biases[0] ?? null);
@@ -52,23 +59,28 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
     let x: number;
     let ids = 0;
     let folded = false;
+    // What the kernel reads each step: rows of proj in order, or rows of a table by id.
+    let projection = 0;
+    let projIds = 0;
     if (tokens === null) {
       x = scope.put(values(args.x));
-      project(rows, x, proj);
+      projection = scope.alloc(rows * GH);
+      project(rows, x, projection);
     } else {
       ids = scope.put(tokens, 'i32');
       folded = foldsTokens(V, rows);
       if (folded) {
         // Every step's projection is a row of (table · W_ihᵀ + b): V rows instead of T·N.
         x = scope.put(values(args.x));
-        const table = scope.alloc(V * GH);
-        project(V, x, table);
-        e.gatherRows(table, ids, rows, GH, proj);
+        projection = scope.alloc(V * GH);
+        project(V, x, projection);
+        projIds = ids;
       } else {
         const table = scope.put(values(args.x));
         x = scope.alloc(rows * I);
         e.gatherRows(table, ids, rows, I, x);
-        project(rows, x, proj);
+        projection = scope.alloc(rows * GH);
+        project(rows, x, projection);
       }
     }
     const h = scope.put(values(args.h0));
@@ -79,8 +91,9 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
     const savedC = save && cell.kind === 'lstm' ? scope.alloc(T * N * H) : 0;
     const act = scope.alloc((save ? T : 1) * N * width);
     const call = forwardCall(cell, weights, args.sizes, placer, {
-      flags: (args.reverse ? REVERSE : 0) | (save ? SAVE : 0),
-      proj,
+      flags: (args.reverse ? REVERSE : 0) | (save ? SAVE : 0) | (args.batchFirst ? BATCH_FIRST : 0),
+      proj: projection,
+      ids: projIds,
       lengths: lengths === null ? 0 : scope.put(lengths, 'i32'),
       h,
       c,
@@ -94,9 +107,7 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
     if (split.rows) call.args[call.flagsAt] = call.args[call.flagsAt]! | ROWS;
     runSequence(kernels, scope, call.fn, call.args, split.threads);
     const result = {
-      output: args.batchFirst
-        ? takeBatchFirst(kernels, scope, out, T, N, R)
-        : heap.take(out, rows * R),
+      output: heap.take(out, rows * R),
       h: heap.take(h, N * R),
       c: c === 0 ? null : heap.take(c, N * H),
     };
@@ -119,23 +130,6 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   } finally {
     scope.close();
   }
-}
-
-/**
- * Row `t·N + b` of a time-major `[T, N, width]` block at `ptr`, copied out as row `b·T + t`:
- * the batch-first array, in one pass.
- */
-function takeBatchFirst(
-  kernels: WasmKernels,
-  scope: Scope,
-  ptr: number,
-  T: number,
-  N: number,
-  width: number,
-): Float32Array {
-  const moved = scope.alloc(T * N * width);
-  kernels.exports.gatherRows(ptr, scope.put(batchFirstRows(T, N), 'i32'), T * N, width, moved);
-  return kernels.heap.take(moved, T * N * width);
 }
 
 /** For each batch-first row `b·T + t`, its time-major row `t·N + b` (and the inverse with T, N swapped). */

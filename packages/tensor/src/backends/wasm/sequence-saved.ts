@@ -6,6 +6,8 @@ import { packedWeight, residentValues, type PackLayout, type Scope } from './res
 
 export const REVERSE = 4;
 export const SAVE = 8;
+/** The forward kernels' bit for a batch-first output (assembly/rows.ts). */
+export const BATCH_FIRST = 32;
 
 export const values = (info: TensorInfo): Float32Array => info.data as Float32Array;
 

@@ -170,6 +170,7 @@ class WasmStepper implements RecurrentStepper {
       {
         flags: 0,
         proj,
+        ids: 0,
         lengths: 0,
         h,
         c,
