@@ -227,9 +227,13 @@ export abstract class RecurrentLayer extends Module {
     states: readonly (Tensor | undefined)[],
     options: RecurrentForwardOptions,
   ): LayerRun {
-    const x = this.#checkInput(api, input);
+    this.#checkInput(api, input);
     const unbatched = input.rank === 2;
-    const [T = 0, N = 0] = x.shape;
+    const [T = 0, N = 0] = unbatched
+      ? [input.shape[0], 1]
+      : this.batchFirst
+        ? [input.shape[1], input.shape[0]]
+        : input.shape;
     const lengths = this.#checkLengths(api, options.lengths, T, N);
     const D = this.numDirections;
     const L = this.numLayers;
@@ -238,7 +242,7 @@ export abstract class RecurrentLayer extends Module {
     const initial = sizes.slice(0, this.hasCellState ? 2 : 1).map((size, k) => {
       const given = states[k];
       const expected = unbatched ? [L * D, size] : [L * D, N, size];
-      if (given === undefined) return zeros([L * D, N, size], { dtype: x.dtype });
+      if (given === undefined) return zeros([L * D, N, size], { dtype: input.dtype });
       if (!(given instanceof Tensor) || formatShape(given.shape) !== formatShape(expected)) {
         throw new ShapeError(
           `${api}: ${names[k]} must have shape ${formatShape(expected)} = [numLayers·D, ${unbatched ? '' : 'N, '}${k === 0 ? 'H_out' : 'hiddenSize'}], got ${given instanceof Tensor ? formatShape(given.shape) : typeof given}.`,
@@ -256,7 +260,8 @@ export abstract class RecurrentLayer extends Module {
     // An Embedding's output: the first layer reads its table by id instead (see lookupOf).
     const lookup = lookupOf(input);
     const tokens = lookup === undefined ? undefined : timeMajor(lookup.ids, this.batchFirst);
-    let layerInput = lookup === undefined ? x : lookup.table();
+    // A lookup's values are never read here (nor reordered): the layer reads the table by id.
+    let layerInput = lookup === undefined ? this.#timeMajor(input) : lookup.table();
     // The last layer writes a batch-first output itself rather than being transposed after.
     const outBatchFirst = this.batchFirst && !unbatched && options.trace !== true;
     for (let l = 0; l < L; l++) {
@@ -308,7 +313,7 @@ export abstract class RecurrentLayer extends Module {
     return { output, finals: stacked, trace };
   }
 
-  #checkInput(api: string, input: Tensor): Tensor {
+  #checkInput(api: string, input: Tensor): void {
     if (!(input instanceof Tensor))
       throw new ArgumentError(`${api}: input must be a Tensor, got ${typeof input}.`, {
         argument: 'input',
@@ -332,6 +337,10 @@ export abstract class RecurrentLayer extends Module {
         { argument: 'input', expected: layout, actual: formatShape(input.shape) },
       );
     }
+  }
+
+  /** A checked input as `[T, N, inputSize]`. */
+  #timeMajor(input: Tensor): Tensor {
     if (input.rank === 2) return input.reshape([input.shape[0] ?? 0, 1, this.inputSize]);
     return this.batchFirst ? input.transpose(0, 1) : input;
   }
