@@ -143,6 +143,23 @@ describe('an Embedding output into a recurrent layer', () => {
     }
   }
 
+  it('never copies the looked-up vectors when only the layer reads them', () => {
+    const c = cases[0]!;
+    const { embedding, layer, ids } = build(c, 'float32', 5);
+    const looked = embedding.forward(ids);
+    const [output] = (layer as LSTM).forward(looked);
+    output.sum().backward();
+    // The lookup's copy is deferred until read: the layer read the table by id instead.
+    expect(looked.deferred).toBe(true);
+    expect(embedding.weight.grad).not.toBeNull();
+    expect(Array.from(looked.data())).toEqual(
+      Array.from(ids.data()).flatMap((id) =>
+        Array.from(embedding.weight.data().slice(id * 4, id * 4 + 4)),
+      ),
+    );
+    expect(looked.deferred).toBe(false);
+  });
+
   it('gradchecks through the table in float64', () => {
     const c = cases[2]!;
     const { embedding, layer, ids } = build(c, 'float64', 11);

@@ -1,6 +1,6 @@
 // Dispatch: the one path from an op to a kernel on the current backend, and the hook point
 // where @unroll/autograd records the tape. Tensors made on another backend move here first.
-import type { Backend, TensorInfo } from './backends/backend';
+import type { Backend, DataHandle, TensorInfo } from './backends/backend';
 import { getBackend } from './backends';
 import { UnsupportedKernelError } from './errors/unsupported-kernel-error';
 import { kernelSpecs, type AttrsOf, type KernelName } from './kernels';
@@ -55,6 +55,17 @@ function operandOn(backend: Backend, tensor: Tensor): TensorInfo {
   return tensor.info();
 }
 
+/** Options of {@link runKernel}. @category Autograd contract */
+export interface RunKernelOptions {
+  /**
+   * Run the kernel when an output's data is first needed (read, or used by another kernel)
+   * rather than now, on the operands as they are now; outputs never read cost nothing. Shapes,
+   * dtypes and autograd's record are made at once. Only for kernels that cannot fail once
+   * their operands are validated.
+   */
+  readonly defer?: boolean;
+}
+
 /**
  * Runs kernel `kernel` on the current backend and returns its outputs as new tensors.
  * Ops call this after validating their arguments; it is public so that other packages can
@@ -66,6 +77,7 @@ export function runKernel<K extends KernelName>(
   kernel: K,
   inputs: readonly Tensor[],
   attrs: AttrsOf<K>,
+  options: RunKernelOptions = {},
 ): Tensor[] {
   const backend = getBackend();
   // The table maps each name to its own spec; TypeScript cannot follow that through K.
@@ -86,13 +98,31 @@ export function runKernel<K extends KernelName>(
       );
     }
   }
-  const operands = inputs.map((tensor) => operandOn(backend, tensor));
-  const handles = backend.run(kernel, operands, attrs, metas);
-  const outputs = metas.map((meta, index) => {
-    const handle = handles[index];
-    if (handle === undefined) throw new Error(`internal: ${kernel} returned too few outputs`);
-    return Tensor.fromHandle(handle, meta.shape, meta.dtype, backend);
-  });
+  // A reshape of a deferred tensor stays deferred (it cannot fail once validated).
+  const defer =
+    options.defer === true || (kernel === 'Reshape' && inputs.some((input) => input.deferred));
+  // Operands as they are now (a Parameter's data may be replaced later), except deferred
+  // inputs, whose data is made (once, then never changes) only when this kernel runs.
+  const operands = inputs.map((tensor) => (tensor.deferred ? tensor : operandOn(backend, tensor)));
+  let handles: DataHandle[] | undefined;
+  const handle = (index: number): DataHandle => {
+    handles ??= backend.run(
+      kernel,
+      operands.map((operand) =>
+        operand instanceof Tensor ? operandOn(backend, operand) : operand,
+      ),
+      attrs,
+      metas,
+    );
+    const made = handles[index];
+    if (made === undefined) throw new Error(`internal: ${kernel} returned too few outputs`);
+    return made;
+  };
+  const outputs = metas.map((meta, index) =>
+    defer
+      ? Tensor.fromDeferred(() => handle(index), meta.shape, meta.dtype, backend)
+      : Tensor.fromHandle(handle(index), meta.shape, meta.dtype, backend),
+  );
   hook?.record(kernel, inputs, attrs as AttrsOf<KernelName>, outputs);
   return outputs;
 }
@@ -102,8 +132,9 @@ export function runKernel1<K extends KernelName>(
   kernel: K,
   inputs: readonly Tensor[],
   attrs: AttrsOf<K>,
+  options: RunKernelOptions = {},
 ): Tensor {
-  const [output] = runKernel(kernel, inputs, attrs);
+  const [output] = runKernel(kernel, inputs, attrs, options);
   if (output === undefined) throw new Error(`internal: ${kernel} returned no output`);
   return output;
 }

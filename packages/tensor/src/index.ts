@@ -88,6 +88,7 @@ export type { Axes, VarianceOptions } from './ops/reduce';
 export { matmul, outer } from './ops/mat-mul';
 export type { MatMulOptions } from './ops/mat-mul';
 export { gather, indexAdd, indexSelect, oneHot, scatterAdd } from './ops/indexing';
+export type { IndexSelectOptions } from './ops/indexing';
 export { normal, rand, randint, randLike, randn, randnLike, randperm, uniform } from './ops/random';
 export type { RandomOptions } from './ops/random';
 export { defaultGenerator, Generator, manualSeed } from './random';
@@ -102,7 +103,13 @@ export { CpuBackend } from './backends/cpu/cpu-backend';
 export { WasmBackend } from './backends/wasm/wasm-backend';
 export type { ParallelCalls, WasmMemoryUsage } from './backends/wasm/wasm-backend';
 export type { WasmLoadResult } from './backends/wasm/load';
-export { getThreads, loadWasm, setThreads, threadsReady, wasmAvailable } from './backends/wasm/load';
+export {
+  getThreads,
+  loadWasm,
+  setThreads,
+  threadsReady,
+  wasmAvailable,
+} from './backends/wasm/load';
 export type {
   RecurrentBackwardArgs,
   RecurrentCell,
@@ -126,7 +133,7 @@ export type { ArgReduceAttrs, ReduceAttrs } from './kernels/reduce';
 export type { MatMulAttrs } from './kernels/mat-mul';
 export type { PadAttrs, SliceAttrs } from './kernels/layout';
 export { getAutogradHook, runKernel, setAutogradHook } from './dispatch';
-export type { AutogradHook, BackwardOptions } from './dispatch';
+export type { AutogradHook, BackwardOptions, RunKernelOptions } from './dispatch';
 
 export { UnrollError } from './errors/unroll-error';
 export type { UnrollErrorOptions } from './errors/unroll-error';

@@ -31,6 +31,25 @@ export type TensorLikeArray = number | boolean | readonly TensorLikeArray[];
 /** Nested arrays of numbers as returned by {@link Tensor.toArray}. @category Tensors */
 export type NestedArray = number | NestedArray[];
 
+/** A handle made on first use: a deferred kernel run, shared by a tensor and its detached copies. */
+class Deferred {
+  #produce: (() => DataHandle) | null;
+  #made: DataHandle | null = null;
+
+  constructor(produce: () => DataHandle) {
+    this.#produce = produce;
+  }
+
+  /** The handle, made by the first call (which also drops the producer and what it holds). */
+  handle(): DataHandle {
+    if (this.#made === null) {
+      this.#made = this.#produce!();
+      this.#produce = null;
+    }
+    return this.#made;
+  }
+}
+
 /**
  * An n-dimensional array of numbers: row-major, contiguous, of dtype `float32`, `float64` or
  * `int32`. Tensors are immutable (ops return new tensors) and garbage-collected.
@@ -57,11 +76,11 @@ export class Tensor {
   /** The autograd node that produced this tensor, or null for a leaf. */
   gradFn: GradNode | null = null;
   #backend: Backend;
-  #data: DataHandle;
+  #data: DataHandle | Deferred;
   #requiresGrad = false;
 
   /** @internal Use {@link tensor} or the other creation functions. */
-  protected constructor(data: DataHandle, shape: Shape, dtype: DType, backend: Backend) {
+  protected constructor(data: DataHandle | Deferred, shape: Shape, dtype: DType, backend: Backend) {
     this.#data = data;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
@@ -72,6 +91,30 @@ export class Tensor {
   /** Wraps a backend handle as a tensor. @internal */
   static fromHandle(data: DataHandle, shape: Shape, dtype: DType, backend: Backend): Tensor {
     return new Tensor(data, shape, dtype, backend);
+  }
+
+  /**
+   * A tensor whose handle `produce` makes when its data is first needed (once, shared with
+   * its detached copies): a deferred kernel run. @internal
+   */
+  static fromDeferred(
+    produce: () => DataHandle,
+    shape: Shape,
+    dtype: DType,
+    backend: Backend,
+  ): Tensor {
+    return new Tensor(new Deferred(produce), shape, dtype, backend);
+  }
+
+  /** Whether this tensor's data is still to be made (a deferred kernel run). @internal */
+  get deferred(): boolean {
+    return this.#data instanceof Deferred;
+  }
+
+  /** The data's handle, made now if it was deferred. */
+  #handle(): DataHandle {
+    if (this.#data instanceof Deferred) this.#data = this.#data.handle();
+    return this.#data;
   }
 
   /** Number of dimensions. */
@@ -86,7 +129,7 @@ export class Tensor {
 
   /** This tensor as a kernel operand. @internal */
   info(): TensorInfo {
-    return { shape: this.shape, dtype: this.dtype, data: this.#data };
+    return { shape: this.shape, dtype: this.dtype, data: this.#handle() };
   }
 
   /** Re-homes the data on another backend (dispatch moves operands). @internal */

@@ -11,10 +11,9 @@ import {
   registerBackend,
   setBackend,
   tensor,
-  type Backend,
-  type KernelName,
 } from '../index';
 import { kernelSpecs } from '../kernels';
+import { useCountingBackend } from './__fixtures__/counting-backend';
 
 afterEach(() => setBackend('cpu'));
 
@@ -73,25 +72,11 @@ describe('switching backends', () => {
   });
 
   it('runs kernels on the selected backend, mixing operands from both', () => {
-    const runs: KernelName[] = [];
-    const cpu = new CpuBackend();
-    const counting: Backend = {
-      name: 'counting',
-      dtypes,
-      write: (values) => cpu.write(values),
-      read: (info) => cpu.read(info),
-      supports: (kernel, dtype) => cpu.supports(kernel, dtype),
-      run: (kernel, inputs, attrs, outputs) => {
-        runs.push(kernel);
-        return cpu.run(kernel, inputs, attrs, outputs);
-      },
-    };
-    registerBackend('counting', () => counting);
     const left = tensor([
       [1, 2],
       [3, 4],
     ]);
-    setBackend('counting');
+    const { backend: counting, runs } = useCountingBackend('counting');
     const right = tensor([
       [5, 6],
       [7, 8],

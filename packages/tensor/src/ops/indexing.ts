@@ -67,6 +67,16 @@ function checkIndexShape(api: string, input: Tensor, index: Tensor, axis: number
   }
 }
 
+/** Options of {@link indexSelect}. @category Indexing */
+export interface IndexSelectOptions {
+  /**
+   * Copy the slices when the result's values are first needed (read, or used by another op)
+   * rather than now; the values are those of `x` now either way. For a lookup whose result may
+   * never be read: an `Embedding`'s output that a recurrent layer reads by id instead.
+   */
+  defer?: boolean;
+}
+
 /**
  * Selects whole slices along `axis` by a 1-D list of indices (an embedding lookup is
  * `indexSelect(table, 0, ids)`).
@@ -75,9 +85,14 @@ function checkIndexShape(api: string, input: Tensor, index: Tensor, axis: number
  * @see torch.index_select
  * @category Indexing
  */
-export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): Tensor {
+export function indexSelect(
+  x: TensorLike,
+  axis: number,
+  indices: TensorLike,
+  options: IndexSelectOptions = {},
+): Tensor {
   const { input, resolved, list } = sliceList('indexSelect', x, axis, indices);
-  return runKernel1('IndexSelect', [input, list], { axis: resolved });
+  return runKernel1('IndexSelect', [input, list], { axis: resolved }, { defer: options.defer });
 }
 
 /** The checked operands of indexSelect and indexAdd: `x`, the axis, the 1-D int32 list. */
