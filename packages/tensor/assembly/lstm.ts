@@ -7,7 +7,7 @@
 // variant runs on one thread or by rows.
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { gateSigmoid, madd, tanhv } from './simd';
-import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const PEEPHOLE: i32 = 1;
@@ -17,7 +17,9 @@ export const SAVE: i32 = 8;
 
 /**
  * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh, or with ids ([T, N] int32)
- * a table whose rows the steps read by id; whh is W_hhᵀ packed
+ * a table whose rows the steps read by id, or with `inputs` > 0 the input x itself ([T, N,
+ * inputs], a few features), projected each step through wx ([1 + inputs, G·H]: the biases,
+ * then W_ihᵀ); whh is W_hhᵀ packed
  * (K = R, N = G·H); whr is W_hrᵀ packed (K = H, N = R) or 0. h [N, R] and c [N, H] hold the
  * initial state and receive the final one. With SAVE, savedH/savedC/act get every step's
  * previous h, previous c and activations; without, act is one step of scratch. scratch holds
@@ -25,7 +27,7 @@ export const SAVE: i32 = 8;
  */
 export function lstmForward(
   T: i32, N: i32, H: i32, R: i32, flags: i32,
-  proj: usize, ids: usize, whh: usize, whr: usize,
+  proj: usize, ids: usize, wx: usize, inputs: i32, whh: usize, whr: usize,
   pI: usize, pF: usize, pO: usize,
   lengths: usize,
   h: usize, c: usize, out: usize,
@@ -68,7 +70,9 @@ export function lstmForward(
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
     for (let b = r0; b < r1; b++) {
-      copy(pre + <usize>(b * GH + col0) * 4, projRow(proj, ids, t, N, b, GH) + <usize>col0 * 4, col1 - col0);
+      const dst = pre + <usize>(b * GH + col0) * 4;
+      if (inputs == 0) copy(dst, projRow(proj, ids, t, N, b, GH) + <usize>col0 * 4, col1 - col0);
+      else projectRow(dst, projRow(proj, 0, t, N, b, inputs), inputs, wx + <usize>col0 * 4, GH, col1 - col0);
     }
     const preRows = pre + <usize>(r0 * GH) * 4;
     gemmPackedPanels(nr, GH, R, h + <usize>(r0 * R) * 4, R, 1, whh, preRows, GH, true, block, p0, p1);

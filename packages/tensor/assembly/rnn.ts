@@ -3,7 +3,7 @@
 // and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { tanhv } from './simd';
-import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
 import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
 export const RELU: i32 = 1;
@@ -12,12 +12,13 @@ export const RNN_SAVE: i32 = 8;
 
 /**
  * Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh (or with ids, [T, N] int32, a
- * table whose rows the steps read by id), whh = W_hhᵀ packed (K = N = H).
+ * table whose rows the steps read by id; or with `inputs` > 0 x itself, projected each step
+ * through wx as in lstmForward), whh = W_hhᵀ packed (K = N = H).
  * scratch holds N·H floats shared by the threads; block is this thread's A block.
  */
 export function rnnForward(
   T: i32, N: i32, H: i32, flags: i32,
-  proj: usize, ids: usize, whh: usize, lengths: usize,
+  proj: usize, ids: usize, wx: usize, inputs: i32, whh: usize, lengths: usize,
   h: usize, out: usize, savedH: usize, act: usize,
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
@@ -41,7 +42,9 @@ export function rnnForward(
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * H) * 4;
     for (let b = r0; b < r1; b++) {
-      copy(pre + <usize>(b * H + col0) * 4, projRow(proj, ids, t, N, b, H) + <usize>col0 * 4, col1 - col0);
+      const dst = pre + <usize>(b * H + col0) * 4;
+      if (inputs == 0) copy(dst, projRow(proj, ids, t, N, b, H) + <usize>col0 * 4, col1 - col0);
+      else projectRow(dst, projRow(proj, 0, t, N, b, inputs), inputs, wx + <usize>col0 * 4, H, col1 - col0);
     }
     const hr = h + <usize>(r0 * H) * 4;
     gemmPackedPanels(r1 - r0, H, H, hr, H, 1, whh, pre + <usize>(r0 * H) * 4, H, true, block, p0, p1);

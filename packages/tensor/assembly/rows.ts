@@ -1,5 +1,6 @@
 // Row helpers of the fused sequences: loads and stores of 4 lanes (or 1 at a row's tail),
 // row copies, biases, column sums and the squared norm used by the gradient-norm record.
+import { lane0, madd } from './simd';
 
 /** Four lanes at ptr, or one lane splatted when w is 1 (a row's tail). */
 // @ts-ignore: decorator
@@ -79,6 +80,32 @@ export function projRow(proj: usize, ids: usize, t: i32, N: i32, b: i32, width: 
   const r = t * N + b;
   const row = ids == 0 ? r : load<i32>(ids + (<usize>r << 2));
   return proj + <usize>row * <usize>width * 4;
+}
+
+/**
+ * dst[j] = w[j] + Σ_{i < inputs} x[i]·w[(1 + i)·stride + j] for j < n: one step's input
+ * projection of a few features, computed where it is used (w holds the projection's bias row,
+ * then W_ihᵀ's rows, `stride` floats apart; pass both offset to the first column).
+ */
+export function projectRow(dst: usize, x: usize, inputs: i32, w: usize, stride: i32, n: i32): void {
+  const step = <usize>stride * 4;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const at = <usize>j * 4;
+    let acc = v128.load(w + at);
+    for (let i = 0; i < inputs; i++) {
+      acc = madd(v128.load32_splat(x + <usize>i * 4), v128.load(w + step * <usize>(1 + i) + at), acc);
+    }
+    v128.store(dst + at, acc);
+  }
+  for (; j < n; j++) {
+    const at = <usize>j * 4;
+    let acc = load<f32>(w + at);
+    for (let i = 0; i < inputs; i++) {
+      acc = lane0(madd(f32x4.splat(load<f32>(x + <usize>i * 4)), f32x4.splat(load<f32>(w + step * <usize>(1 + i) + at)), f32x4.splat(acc)));
+    }
+    store<f32>(dst + at, acc);
+  }
 }
 
 /** The output row of step t, batch row b: time-major (t·N + b) or with batchFirst b·T + t. */

@@ -23,6 +23,12 @@ export interface ForwardBuffers {
   readonly proj: number;
   /** `[T, N]` int32 row of `proj` each step and batch row reads, or 0 (rows in order). */
   readonly ids: number;
+  /**
+   * LSTM and RNN: with `inputs` > 0, `proj` is the input x (`[T, N, inputs]`) and each step
+   * projects its rows through `wx` (`[1 + inputs, G·H]`: the biases, then W_ihᵀ); else 0, 0.
+   */
+  readonly wx: number;
+  readonly inputs: number;
   readonly lengths: number;
   readonly h: number;
   /** LSTM only. */
@@ -86,7 +92,7 @@ export function forwardCall(
       weights.weightHr === null
         ? 0
         : place.pack(weights.weightHr, { K: H, N: R, bk: 1, bn: H, offset: 0 });
-    const args = [T, N, H, R, flags, b.proj, b.ids, whhT(GH), whr];
+    const args = [T, N, H, R, flags, b.proj, b.ids, b.wx, b.inputs, whhT(GH), whr];
     args.push(place.vector(weights.peepholeI), place.vector(weights.peepholeF));
     args.push(place.vector(weights.peepholeO), b.lengths, b.h, b.c, b.out);
     args.push(b.savedH, b.savedC, b.act, b.scratch);
@@ -113,7 +119,8 @@ export function forwardCall(
       splittable: true,
     };
   }
-  const args = [T, N, H, flags, b.proj, b.ids, whhT(H), b.lengths, b.h, b.out, b.savedH, b.act];
+  const args = [T, N, H, flags, b.proj, b.ids, b.wx, b.inputs, whhT(H), b.lengths, b.h, b.out];
+  args.push(b.savedH, b.act);
   args.push(b.scratch);
   return { fn: 'rnnForward', args, projAt: 4, flagsAt: 3, stepMacs: N * H * H, splittable: true };
 }

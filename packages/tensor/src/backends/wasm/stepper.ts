@@ -171,6 +171,8 @@ class WasmStepper implements RecurrentStepper {
         flags: 0,
         proj,
         ids: 0,
+        wx: 0,
+        inputs: 0,
         lengths: 0,
         h,
         c,
