@@ -33,7 +33,7 @@ describe('deferred kernel runs', () => {
       [5, 6],
     ]);
     expect(runs).toEqual(['IndexSelect', 'IndexSelect']);
-    expect(looked.deferred).toBe(false);
+    expect([looked.deferred, copy.deferred]).toEqual([false, false]);
   });
 
   it('keeps a reshape of a deferred tensor deferred, and runs both when it is used', () => {

@@ -40,6 +40,11 @@ class Deferred {
     this.#produce = produce;
   }
 
+  /** Whether the handle has been made. */
+  get made(): boolean {
+    return this.#made !== null;
+  }
+
   /** The handle, made by the first call (which also drops the producer and what it holds). */
   handle(): DataHandle {
     if (this.#made === null) {
@@ -108,7 +113,7 @@ export class Tensor {
 
   /** Whether this tensor's data is still to be made (a deferred kernel run). @internal */
   get deferred(): boolean {
-    return this.#data instanceof Deferred;
+    return this.#data instanceof Deferred && !this.#data.made;
   }
 
   /** The data's handle, made now if it was deferred. */
