@@ -5,16 +5,30 @@
 // the broadcasts below, a block of reduced axes) and the rest to the reference kernels.
 import { expv, madd, sigmoidv, tanhv } from './simd';
 import { ld, st } from './rows';
-
-export const NEG: i32 = 0;
-export const ABS: i32 = 1;
-export const SQRT: i32 = 2;
-export const TANH: i32 = 3;
-export const SIGMOID: i32 = 4;
-export const RELU: i32 = 5;
-export const EXP: i32 = 6;
-export const LOG: i32 = 7;
-export const SIGN: i32 = 8;
+import {
+  BINARY_ADD,
+  BINARY_DIV,
+  BINARY_MAXIMUM,
+  BINARY_MINIMUM,
+  BINARY_MUL,
+  BINARY_SUB,
+  OPERAND_COLUMN,
+  OPERAND_FULL,
+  OPERAND_ROW,
+  OPERAND_SCALAR,
+  REDUCE_MAX,
+  REDUCE_MIN,
+  REDUCE_SUM,
+  UNARY_ABS,
+  UNARY_EXP,
+  UNARY_LOG,
+  UNARY_NEG,
+  UNARY_RELU,
+  UNARY_SIGMOID,
+  UNARY_SIGN,
+  UNARY_SQRT,
+  UNARY_TANH,
+} from '../src/backends/wasm/codes';
 
 /**
  * e^x with float32's full range: expv is accurate within ±87, so lanes beyond ±80 are shifted
@@ -80,14 +94,14 @@ function logv(v: v128): v128 {
 @inline
 function unaryOp(op: i32, x: v128): v128 {
   switch (op) {
-    case NEG: return f32x4.neg(x);
-    case ABS: return f32x4.abs(x);
-    case SQRT: return f32x4.sqrt(x);
-    case TANH: return tanhv(x);
-    case SIGMOID: return sigmoidv(x);
-    case EXP: return expFull(x);
-    case LOG: return logv(x);
-    case SIGN: {
+    case UNARY_NEG: return f32x4.neg(x);
+    case UNARY_ABS: return f32x4.abs(x);
+    case UNARY_SQRT: return f32x4.sqrt(x);
+    case UNARY_TANH: return tanhv(x);
+    case UNARY_SIGMOID: return sigmoidv(x);
+    case UNARY_EXP: return expFull(x);
+    case UNARY_LOG: return logv(x);
+    case UNARY_SIGN: {
       // 1 for positives, −1 for negatives, x itself for ±0 and NaN.
       const positive = f32x4.gt(x, f32x4.splat(0));
       const negative = f32x4.lt(x, f32x4.splat(0));
@@ -119,54 +133,39 @@ function unaryRun(op: i32, x: usize, out: usize, n: i32): void {
 /** out[i] = op(x[i]) for i < n. */
 export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   switch (op) {
-    case NEG: unaryRun(NEG, x, out, n); break;
-    case ABS: unaryRun(ABS, x, out, n); break;
-    case SQRT: unaryRun(SQRT, x, out, n); break;
-    case TANH: unaryRun(TANH, x, out, n); break;
-    case SIGMOID: unaryRun(SIGMOID, x, out, n); break;
-    case EXP: unaryRun(EXP, x, out, n); break;
-    case LOG: unaryRun(LOG, x, out, n); break;
-    case SIGN: unaryRun(SIGN, x, out, n); break;
-    default: unaryRun(RELU, x, out, n);
+    case UNARY_NEG: unaryRun(UNARY_NEG, x, out, n); break;
+    case UNARY_ABS: unaryRun(UNARY_ABS, x, out, n); break;
+    case UNARY_SQRT: unaryRun(UNARY_SQRT, x, out, n); break;
+    case UNARY_TANH: unaryRun(UNARY_TANH, x, out, n); break;
+    case UNARY_SIGMOID: unaryRun(UNARY_SIGMOID, x, out, n); break;
+    case UNARY_EXP: unaryRun(UNARY_EXP, x, out, n); break;
+    case UNARY_LOG: unaryRun(UNARY_LOG, x, out, n); break;
+    case UNARY_SIGN: unaryRun(UNARY_SIGN, x, out, n); break;
+    default: unaryRun(UNARY_RELU, x, out, n);
   }
 }
 
-export const ADD: i32 = 0;
-export const SUB: i32 = 1;
-export const MUL: i32 = 2;
-export const DIV: i32 = 3;
-export const MAXIMUM: i32 = 4;
-export const MINIMUM: i32 = 5;
 
 // @ts-ignore: decorator
 @inline
 function binaryOp(op: i32, a: v128, b: v128): v128 {
   switch (op) {
-    case ADD: return f32x4.add(a, b);
-    case SUB: return f32x4.sub(a, b);
-    case MUL: return f32x4.mul(a, b);
-    case DIV: return f32x4.div(a, b);
+    case BINARY_ADD: return f32x4.add(a, b);
+    case BINARY_SUB: return f32x4.sub(a, b);
+    case BINARY_MUL: return f32x4.mul(a, b);
+    case BINARY_DIV: return f32x4.div(a, b);
     // max and min propagate NaN and order −0 below +0, as PyTorch's maximum and minimum.
-    case MAXIMUM: return f32x4.max(a, b);
+    case BINARY_MAXIMUM: return f32x4.max(a, b);
     default: return f32x4.min(a, b);
   }
 }
-
-/** How an operand of a binary op spans the M × N output. */
-export const FULL: i32 = 0;
-/** A row of N repeated for every output row (a bias). */
-export const ROW: i32 = 1;
-/** One value per output row, repeated along it (a per-row statistic). */
-export const COLUMN: i32 = 2;
-/** One value for everything. */
-export const SCALAR: i32 = 3;
 
 /** Where row m of an operand of kind `kind` starts. */
 // @ts-ignore: decorator
 @inline
 function rowOf(p: usize, kind: i32, m: i32, N: i32): usize {
-  if (kind == FULL) return p + <usize>(m * N) * 4;
-  if (kind == COLUMN) return p + <usize>m * 4;
+  if (kind == OPERAND_FULL) return p + <usize>(m * N) * 4;
+  if (kind == OPERAND_COLUMN) return p + <usize>m * 4;
   return p;
 }
 
@@ -174,7 +173,7 @@ function rowOf(p: usize, kind: i32, m: i32, N: i32): usize {
 // @ts-ignore: decorator
 @inline
 function binaryRun(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKind: i32, out: usize): void {
-  if (aKind == FULL && bKind == FULL) {
+  if (aKind == OPERAND_FULL && bKind == OPERAND_FULL) {
     // Same shapes: one run over everything.
     const n = M * N;
     let i = 0;
@@ -188,8 +187,8 @@ function binaryRun(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKin
     }
     return;
   }
-  const aSplat = aKind == COLUMN || aKind == SCALAR;
-  const bSplat = bKind == COLUMN || bKind == SCALAR;
+  const aSplat = aKind == OPERAND_COLUMN || aKind == OPERAND_SCALAR;
+  const bSplat = bKind == OPERAND_COLUMN || bKind == OPERAND_SCALAR;
   for (let m = 0; m < M; m++) {
     const pa = rowOf(a, aKind, m, N);
     const pb = rowOf(b, bKind, m, N);
@@ -213,23 +212,20 @@ function binaryRun(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKin
 }
 
 /**
- * out[m, n] = op(a[m, n], b[m, n]) over an M × N output, each operand of kind FULL, ROW,
- * COLUMN or SCALAR (read in place, broadcast as the kind says).
+ * out[m, n] = op(a[m, n], b[m, n]) over an M × N output, each operand of kind OPERAND_FULL, OPERAND_ROW,
+ * OPERAND_COLUMN or OPERAND_SCALAR (read in place, broadcast as the kind says).
  */
 export function binaryF32(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usize, bKind: i32, out: usize): void {
   switch (op) {
-    case ADD: binaryRun(ADD, M, N, a, aKind, b, bKind, out); break;
-    case SUB: binaryRun(SUB, M, N, a, aKind, b, bKind, out); break;
-    case MUL: binaryRun(MUL, M, N, a, aKind, b, bKind, out); break;
-    case DIV: binaryRun(DIV, M, N, a, aKind, b, bKind, out); break;
-    case MAXIMUM: binaryRun(MAXIMUM, M, N, a, aKind, b, bKind, out); break;
-    default: binaryRun(MINIMUM, M, N, a, aKind, b, bKind, out);
+    case BINARY_ADD: binaryRun(BINARY_ADD, M, N, a, aKind, b, bKind, out); break;
+    case BINARY_SUB: binaryRun(BINARY_SUB, M, N, a, aKind, b, bKind, out); break;
+    case BINARY_MUL: binaryRun(BINARY_MUL, M, N, a, aKind, b, bKind, out); break;
+    case BINARY_DIV: binaryRun(BINARY_DIV, M, N, a, aKind, b, bKind, out); break;
+    case BINARY_MAXIMUM: binaryRun(BINARY_MAXIMUM, M, N, a, aKind, b, bKind, out); break;
+    default: binaryRun(BINARY_MINIMUM, M, N, a, aKind, b, bKind, out);
   }
 }
 
-export const SUM: i32 = 0;
-export const MAX: i32 = 1;
-export const MIN: i32 = 2;
 
 /** The four lanes of a Max or Min folded into one value (NaN wins). */
 // @ts-ignore: decorator
@@ -237,7 +233,7 @@ export const MIN: i32 = 2;
 function fold(op: i32, v: v128): f32 {
   const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
   const c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
-  return op == MAX ? Mathf.max(Mathf.max(a, b), Mathf.max(c, d)) : Mathf.min(Mathf.min(a, b), Mathf.min(c, d));
+  return op == REDUCE_MAX ? Mathf.max(Mathf.max(a, b), Mathf.max(c, d)) : Mathf.min(Mathf.min(a, b), Mathf.min(c, d));
 }
 
 /**
@@ -246,7 +242,7 @@ function fold(op: i32, v: v128): f32 {
  * Sums over inner > 1 accumulate in `scratch` (inner float64 values). R ≥ 1.
  */
 export function reduceF32(op: i32, x: usize, outer: i32, R: i32, inner: i32, out: usize, scratch: usize): void {
-  const sum = op == SUM;
+  const sum = op == REDUCE_SUM;
   for (let o = 0; o < outer; o++) {
     const base = x + <usize>(o * R * inner) * 4;
     const to = out + <usize>(o * inner) * 4;
@@ -270,12 +266,12 @@ export function reduceF32(op: i32, x: usize, outer: i32, R: i32, inner: i32, out
       let r = 0;
       for (; r + 4 <= R; r += 4) {
         const u = v128.load(base + <usize>r * 4);
-        v = op == MAX ? f32x4.max(v, u) : f32x4.min(v, u);
+        v = op == REDUCE_MAX ? f32x4.max(v, u) : f32x4.min(v, u);
       }
       let total = fold(op, v);
       for (; r < R; r++) {
         const u = load<f32>(base + <usize>r * 4);
-        total = op == MAX ? Mathf.max(total, u) : Mathf.min(total, u);
+        total = op == REDUCE_MAX ? Mathf.max(total, u) : Mathf.min(total, u);
       }
       store<f32>(to, total);
       continue;
@@ -294,7 +290,7 @@ export function reduceF32(op: i32, x: usize, outer: i32, R: i32, inner: i32, out
           v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 0, 1))), 16);
         } else {
           const at = to + <usize>i * 4;
-          v128.store(at, op == MAX ? f32x4.max(v128.load(at), u) : f32x4.min(v128.load(at), u));
+          v128.store(at, op == REDUCE_MAX ? f32x4.max(v128.load(at), u) : f32x4.min(v128.load(at), u));
         }
       }
       for (; i < inner; i++) {
@@ -304,7 +300,7 @@ export function reduceF32(op: i32, x: usize, outer: i32, R: i32, inner: i32, out
           store<f64>(acc, load<f64>(acc) + <f64>u);
         } else {
           const at = to + <usize>i * 4;
-          store<f32>(at, op == MAX ? Mathf.max(load<f32>(at), u) : Mathf.min(load<f32>(at), u));
+          store<f32>(at, op == REDUCE_MAX ? Mathf.max(load<f32>(at), u) : Mathf.min(load<f32>(at), u));
         }
       }
     }

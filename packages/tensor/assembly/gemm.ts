@@ -3,10 +3,8 @@
 // covers A, Aᵀ, B and Bᵀ and matrices inside wider rows. B is packed in chunks of KC rows,
 // each chunk a run of 8-column panels (zero-padded at the right edge); A is packed per block
 // of 4 rows and chunk. Weights can be packed once (packB) and reused (gemmPacked).
+import { KC } from '../src/backends/wasm/codes';
 import { madd } from './simd';
-
-/** Rows of B per packed chunk: a chunk's panel (KC × 8 floats, 8 KiB) stays in L1. */
-export const KC: i32 = 256;
 
 /** Bytes of a packed B with K rows and N columns. */
 export function packedSize(K: i32, N: i32): i32 {

@@ -3,12 +3,10 @@
 // Threads split product columns and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { gateSigmoid, madd, tanhv } from './simd';
-import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, GRU_RESET_BEFORE, REVERSE, ROWS, SAVE } from '../src/backends/wasm/codes';
+import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-export const RESET_BEFORE: i32 = 1;
-export const GRU_REVERSE: i32 = 4;
-export const GRU_SAVE: i32 = 8;
 
 /**
  * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih, or with ids ([T, N] int32) a
@@ -26,8 +24,8 @@ export function gruForward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const before = (flags & RESET_BEFORE) != 0;
-  const save = (flags & GRU_SAVE) != 0;
+  const before = (flags & GRU_RESET_BEFORE) != 0;
+  const save = (flags & SAVE) != 0;
   const batchFirst = (flags & BATCH_FIRST) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
@@ -46,7 +44,7 @@ export function gruForward(
   const j0 = shareStart(H, ct, cn, 4);
   const j1 = shareEnd(H, ct, cn, 4);
   for (let step = 0; step < T; step++) {
-    const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
     if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, nr * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * width) * 4;
@@ -128,7 +126,7 @@ export function gruBackward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const before = (flags & RESET_BEFORE) != 0;
+  const before = (flags & GRU_RESET_BEFORE) != 0;
   const H3 = 3 * H;
   const width = 4 * H;
   const rows = (flags & ROWS) != 0;
@@ -149,7 +147,7 @@ export function gruBackward(
   const dhr = dh + <usize>(r0 * H) * 4;
   const one = f32x4.splat(1);
   for (let step = T - 1; step >= 0; step--) {
-    const t = (flags & GRU_REVERSE) != 0 ? T - 1 - step : step;
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
     if (ct == 0) {
       const total = addOutputGradient(dhr, dOut + <usize>((t * N + r0) * H) * 4, nr, H, len, t);
       storeNorm(norms, part, T, t, total, rows);

@@ -7,13 +7,10 @@
 // variant runs on one thread or by rows.
 import { gemm, gemmPacked, gemmPackedPanels } from './gemm';
 import { gateSigmoid, madd, tanhv } from './simd';
-import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, LSTM_COUPLED, LSTM_PEEPHOLE, REVERSE, ROWS, SAVE } from '../src/backends/wasm/codes';
+import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-export const PEEPHOLE: i32 = 1;
-export const COUPLED: i32 = 2;
-export const REVERSE: i32 = 4;
-export const SAVE: i32 = 8;
 
 /**
  * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh, or with ids ([T, N] int32)
@@ -35,8 +32,8 @@ export function lstmForward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const peephole = (flags & PEEPHOLE) != 0;
-  const coupled = (flags & COUPLED) != 0;
+  const peephole = (flags & LSTM_PEEPHOLE) != 0;
+  const coupled = (flags & LSTM_COUPLED) != 0;
   const save = (flags & SAVE) != 0;
   const batchFirst = (flags & BATCH_FIRST) != 0;
   const G = coupled ? 3 : 4;
@@ -161,8 +158,8 @@ export function lstmBackward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const peephole = (flags & PEEPHOLE) != 0;
-  const coupled = (flags & COUPLED) != 0;
+  const peephole = (flags & LSTM_PEEPHOLE) != 0;
+  const coupled = (flags & LSTM_COUPLED) != 0;
   const G = coupled ? 3 : 4;
   const GH = G * H;
   const width = GH + 2 * H;

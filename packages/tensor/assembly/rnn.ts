@@ -3,12 +3,10 @@
 // and units, or batch rows (ROWS), as in lstm.ts.
 import { gemmPackedPanels } from './gemm';
 import { tanhv } from './simd';
-import { BATCH_FIRST, active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
-import { ROWS, barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
+import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projectRow, st, storeNorm, zero } from './rows';
+import { BATCH_FIRST, REVERSE, ROWS, RNN_RELU, SAVE } from '../src/backends/wasm/codes';
+import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-export const RELU: i32 = 1;
-export const RNN_REVERSE: i32 = 4;
-export const RNN_SAVE: i32 = 8;
 
 /**
  * Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh (or with ids, [T, N] int32, a
@@ -23,8 +21,8 @@ export function rnnForward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const relu = (flags & RELU) != 0;
-  const save = (flags & RNN_SAVE) != 0;
+  const relu = (flags & RNN_RELU) != 0;
+  const save = (flags & SAVE) != 0;
   const batchFirst = (flags & BATCH_FIRST) != 0;
   const rows = (flags & ROWS) != 0;
   const r0 = rowsStart(rows, N, tid, threads);
@@ -37,7 +35,7 @@ export function rnnForward(
   const col0 = p0 * 8;
   const col1 = min(p1 * 8, H);
   for (let step = 0; step < T; step++) {
-    const t = (flags & RNN_REVERSE) != 0 ? T - 1 - step : step;
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
     if (save && ct == 0) copy(savedH + <usize>((t * N + r0) * H) * 4, h + <usize>(r0 * H) * 4, (r1 - r0) * H);
     const slot: i32 = save ? t : 0;
     const a = act + <usize>(slot * N * H) * 4;
@@ -86,7 +84,7 @@ export function rnnBackward(
   scratch: usize, block: usize,
   tid: i32, threads: i32, sync: usize,
 ): void {
-  const relu = (flags & RELU) != 0;
+  const relu = (flags & RNN_RELU) != 0;
   const rows = (flags & ROWS) != 0;
   const r0 = rowsStart(rows, N, tid, threads);
   const r1 = rowsEnd(rows, N, tid, threads);
@@ -100,7 +98,7 @@ export function rnnBackward(
   const col0 = p0 * 8;
   const col1 = min(p1 * 8, H);
   for (let step = T - 1; step >= 0; step--) {
-    const t = (flags & RNN_REVERSE) != 0 ? T - 1 - step : step;
+    const t = (flags & REVERSE) != 0 ? T - 1 - step : step;
     const dhr = dh + <usize>(r0 * H) * 4;
     if (ct == 0) {
       const total = addOutputGradient(dhr, dOut + <usize>((t * N + r0) * H) * 4, r1 - r0, H, len, t);

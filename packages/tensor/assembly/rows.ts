@@ -65,12 +65,6 @@ export function columnSums(matrix: usize, rows: i32, cols: i32, stride: i32, out
 }
 
 /**
- * Flag bit of the forward sequence kernels: the output is batch-first, row (t, b) at b·T + t,
- * rather than time-major (t·N + b), so a batch-first layer's output needs no reordering pass.
- */
-export const BATCH_FIRST: i32 = 32;
-
-/**
  * The input projection row of step t, batch row b: row t·N + b of proj, or with `ids` (int32
  * per step and batch row) row ids[t·N + b] of proj, a table projected once per token.
  */

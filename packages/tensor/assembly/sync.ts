@@ -45,15 +45,12 @@ export function shareEnd(count: i32, tid: i32, threads: i32, align: i32): i32 {
   return shareStart(count, tid + 1, threads, align);
 }
 
-/**
- * Flag bit of every sequence kernel: the threads split the batch rows instead of the product
- * columns and units. Each thread then runs the whole time loop on its rows alone, with no
- * barrier; per-thread partial results (peephole and projection gradients, norms) go to
- * per-thread slots the caller adds up. Each kernel derives from it: its rows [r0, r1), its
- * index ct among the cn threads that split columns and units (0 of 1 in rows mode), and its
- * slot `part` for partial results (its tid in rows mode, else 0).
- */
-export const ROWS: i32 = 16;
+// The ROWS flag bit (codes.ts) of every sequence kernel: the threads split the batch rows
+// instead of the product columns and units. Each thread then runs the whole time loop on its
+// rows alone, with no barrier; per-thread partial results (peephole and projection gradients,
+// norms) go to per-thread slots the caller adds up. Each kernel derives from it: its rows
+// [r0, r1), its index ct among the cn threads that split columns and units (0 of 1 in rows
+// mode), and its slot `part` for partial results (its tid in rows mode, else 0).
 
 /** Thread tid's first batch row: its share in whole 4-row blocks with ROWS, else 0. */
 // @ts-ignore: decorator

@@ -8,6 +8,7 @@ import type { KernelName } from '../../kernels';
 import type { TensorMeta } from '../../kernels/kernel-spec';
 import { sizeOf } from '../../shape';
 import type { DataHandle, TensorInfo } from '../backend';
+import * as codes from './codes';
 import { wasmKernels } from './kernels';
 import { Scope } from './resident';
 
@@ -21,33 +22,31 @@ import { Scope } from './resident';
 export const ELEMENTWISE_IN_WASM = 2 ** 11;
 
 const unaryOps: Partial<Record<KernelName, number>> = {
-  Neg: 0,
-  Abs: 1,
-  Sqrt: 2,
-  Tanh: 3,
-  Sigmoid: 4,
-  Relu: 5,
-  Exp: 6,
-  Log: 7,
-  Sign: 8,
+  Neg: codes.UNARY_NEG,
+  Abs: codes.UNARY_ABS,
+  Sqrt: codes.UNARY_SQRT,
+  Tanh: codes.UNARY_TANH,
+  Sigmoid: codes.UNARY_SIGMOID,
+  Relu: codes.UNARY_RELU,
+  Exp: codes.UNARY_EXP,
+  Log: codes.UNARY_LOG,
+  Sign: codes.UNARY_SIGN,
 };
 
 const binaryOps: Partial<Record<KernelName, number>> = {
-  Add: 0,
-  Sub: 1,
-  Mul: 2,
-  Div: 3,
-  Maximum: 4,
-  Minimum: 5,
+  Add: codes.BINARY_ADD,
+  Sub: codes.BINARY_SUB,
+  Mul: codes.BINARY_MUL,
+  Div: codes.BINARY_DIV,
+  Maximum: codes.BINARY_MAXIMUM,
+  Minimum: codes.BINARY_MINIMUM,
 };
 
-const reduceOps: Partial<Record<KernelName, number>> = { Sum: 0, Max: 1, Min: 2 };
-
-/** Operand kinds of binaryF32 (assembly/elementwise.ts). */
-const FULL = 0;
-const ROW = 1;
-const COLUMN = 2;
-const SCALAR = 3;
+const reduceOps: Partial<Record<KernelName, number>> = {
+  Sum: codes.REDUCE_SUM,
+  Max: codes.REDUCE_MAX,
+  Min: codes.REDUCE_MIN,
+};
 
 /** Runs a unary, binary or reduction kernel in wasm, or returns null where it does not apply. */
 export function wasmElementwise(
@@ -128,15 +127,15 @@ function run(size: number, body: (scope: Scope, out: number) => void): Float32Ar
 function kindOf(shape: readonly number[], out: readonly number[]): number | null {
   const size = sizeOf(shape);
   const total = sizeOf(out);
-  if (size === total) return FULL;
-  if (size === 1) return SCALAR;
+  if (size === total) return codes.OPERAND_FULL;
+  if (size === 1) return codes.OPERAND_SCALAR;
   const rank = out.length;
   const padded = [...new Array<number>(rank - shape.length).fill(1), ...shape];
   const N = out[rank - 1]!;
   const last = padded[rank - 1]!;
   const leading = padded.slice(0, -1);
-  if (last === N && leading.every((length) => length === 1)) return ROW;
-  if (last === 1 && leading.every((length, k) => length === out[k])) return COLUMN;
+  if (last === N && leading.every((length) => length === 1)) return codes.OPERAND_ROW;
+  if (last === 1 && leading.every((length, k) => length === out[k])) return codes.OPERAND_COLUMN;
   return null;
 }
 

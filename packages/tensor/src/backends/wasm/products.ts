@@ -1,6 +1,7 @@
 // Matrix products as the wasm backend runs them: on one thread, or split by output columns
 // (whole 8-column panels) over the pool when the product is large enough to pay for the join.
 import { ArgumentError } from '../../errors/argument-error';
+import { KC } from './codes';
 import { onPage, type WasmKernels } from './kernels';
 import { Pool, threadsSupported, type PoolFunction } from './pool';
 import type { Scope } from './resident';
@@ -15,7 +16,7 @@ const SMALL = 4;
 /** Multiply-adds below which a product stays on one thread (about 50 µs of work per thread). */
 const PARALLEL_MACS = 2 ** 21;
 /** Floats of one thread's A block (KC × 4, with slack). */
-export const A_BLOCK = 256 * 4 + 64;
+export const A_BLOCK = KC * 4 + 64;
 
 let pool: Pool | undefined;
 let requested = 1;
@@ -263,8 +264,6 @@ const PARALLEL_ROW_MACS = 2 ** 19;
  * W4 (64 KiB) 14.5–15.3 ms against 16.9–22.5 ms.
  */
 const ROW_WEIGHT_BYTES = 2 ** 20;
-/** The sequence kernels' flag bit for splitting batch rows (assembly/sync.ts). */
-export const ROWS = 16;
 
 /** The sequence kernels: they take `(…args, block, tid, threads, sync)`. */
 type SequenceFunction = Exclude<PoolFunction, 'gemmPackedPanels' | 'packBPanels' | 'gemm'>;

@@ -3,10 +3,11 @@
 // threads split batch rows, peephole and projection gradients and norms come back per thread.
 import type { TensorInfo } from '../tensor-info';
 import type { RecurrentBackwardArgs, RecurrentGradients } from '../recurrent';
-import { A_BLOCK, ROWS, product, productPacked, runSequence, sequenceSplit } from './products';
+import { REVERSE, ROWS } from './codes';
+import { A_BLOCK, product, productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { batchFirstRows } from './sequence-forward';
-import { REVERSE, Saved, shapeOf, values, variantFlags, weightOperands } from './sequence-saved';
+import { Saved, shapeOf, values, variantFlags, weightOperands } from './sequence-saved';
 
 /** Back-propagates through a fused forward's saved state. */
 export function backwardSequence(args: RecurrentBackwardArgs): RecurrentGradients {

@@ -6,18 +6,11 @@
 import type { RecurrentCell, RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
 import type { TensorInfo } from '../tensor-info';
 import { wasmKernels } from './kernels';
-import { ROWS, productPacked, runSequence, sequenceSplit } from './products';
+import { BATCH_FIRST, REVERSE, ROWS, SAVE } from './codes';
+import { productPacked, runSequence, sequenceSplit } from './products';
 import { Scope } from './resident';
 import { forwardCall, forwardScratch, projectionBias, summed } from './sequence-call';
-import {
-  BATCH_FIRST,
-  REVERSE,
-  SAVE,
-  Saved,
-  shapeOf,
-  values,
-  weightOperands,
-} from './sequence-saved';
+import { Saved, shapeOf, values, weightOperands } from './sequence-saved';
 
 /**
  * Whether a layer reading V table rows by token multiplies the table by W_ih once (V rows)

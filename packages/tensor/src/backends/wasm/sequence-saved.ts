@@ -1,13 +1,9 @@
 // What a fused forward keeps for its backward, in wasm memory, and the helpers both passes use.
 import type { TensorInfo } from '../tensor-info';
 import type { RecurrentCell, RecurrentSaved, RecurrentSizes, RecurrentWeights } from '../recurrent';
+import { GRU_RESET_BEFORE, LSTM_COUPLED, LSTM_PEEPHOLE, RNN_RELU } from './codes';
 import type { WasmKernels } from './kernels';
 import { packedWeight, residentValues, type PackLayout, type Scope } from './resident';
-
-export const REVERSE = 4;
-export const SAVE = 8;
-/** The forward kernels' bit for a batch-first output (assembly/rows.ts). */
-export const BATCH_FIRST = 32;
 
 export const values = (info: TensorInfo): Float32Array => info.data as Float32Array;
 
@@ -100,7 +96,9 @@ export function weightOperands(
 /** The kernel's flag bits of the cell's variant (assembly/lstm.ts, gru.ts, rnn.ts). */
 export function variantFlags(cell: RecurrentCell): number {
   if (cell.kind === 'lstm')
-    return (cell.peephole === true ? 1 : 0) | (cell.coupled === true ? 2 : 0);
-  if (cell.kind === 'gru') return cell.resetAfter === false ? 1 : 0;
-  return cell.relu === true ? 1 : 0;
+    return (
+      (cell.peephole === true ? LSTM_PEEPHOLE : 0) | (cell.coupled === true ? LSTM_COUPLED : 0)
+    );
+  if (cell.kind === 'gru') return cell.resetAfter === false ? GRU_RESET_BEFORE : 0;
+  return cell.relu === true ? RNN_RELU : 0;
 }
