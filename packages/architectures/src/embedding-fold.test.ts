@@ -3,7 +3,7 @@
 // batch has steps). Outputs, states and every gradient must match the unfolded path, on
 // every cell, layout and backend, and gradcheck through the table in float64.
 import { gradcheck, retainGrad, type Parameter } from '@unroll/autograd';
-import { Generator, mul, randint, sum, type DType, type Tensor } from '@unroll/tensor';
+import { Generator, mul, randint, sum, tensor, type DType, type Tensor } from '@unroll/tensor';
 import { describe, expect, it } from 'vitest';
 import { Embedding } from './embedding';
 import { GRU } from './gru';
@@ -150,6 +150,7 @@ describe('an Embedding output into a recurrent layer', () => {
     const [output] = (layer as LSTM).forward(looked);
     output.sum().backward();
     // The lookup's copy is deferred until read: the layer read the table by id instead.
+    expect(ids.size).toBeGreaterThanOrEqual(embedding.numEmbeddings);
     expect(looked.deferred).toBe(true);
     expect(embedding.weight.grad).not.toBeNull();
     expect(Array.from(looked.data())).toEqual(
@@ -157,6 +158,12 @@ describe('an Embedding output into a recurrent layer', () => {
         Array.from(embedding.weight.data().slice(id * 4, id * 4 + 4)),
       ),
     );
+    expect(looked.deferred).toBe(false);
+  });
+
+  it('copies a lookup at once when its table is larger than it (holding the table would cost more)', () => {
+    const embedding = new Embedding(50, 4, { generator: new Generator(2) });
+    const looked = embedding.forward(tensor([[1, 2, 3]], { dtype: 'int32' }));
     expect(looked.deferred).toBe(false);
   });
 

@@ -59,9 +59,10 @@ export interface EmbeddingOptions {
  * (`numEmbeddings` rows) instead of every step's row, forward and backward, whenever the table
  * has fewer rows than the batch has steps (character models). Results and gradients are the
  * same; the output tensor itself then gets no gradient (`retainGrad` on it stays empty), since
- * the gradient goes to the table directly. The output's vectors are copied from the table only
- * when something reads them (the copy is deferred), so a layer reading ids costs no copy. Any
- * op in between (dropout, a scale) keeps the usual path.
+ * the gradient goes to the table directly. When the table has no more rows than the lookup
+ * has ids, the output's vectors are copied from the table only when something reads them (the
+ * copy is deferred), so a layer reading ids costs no copy. Any op in between (dropout, a
+ * scale) keeps the usual path.
  * @example
  * ```ts
  * const embed = new Embedding(100, 16);
@@ -139,7 +140,11 @@ export class Embedding extends Module {
       }
     }
     // Deferred: a recurrent layer fed this output reads the table by id and never its values.
-    let vectors = indexSelect(this.weight, 0, reshape(index, [-1]), { defer: true });
+    // Until read, the output holds the table as it is now (a later optimizer step replaces
+    // it), so only a table no larger than the output is deferred: holding it costs no more
+    // than the copy would have.
+    const defer = this.numEmbeddings <= index.size;
+    let vectors = indexSelect(this.weight, 0, reshape(index, [-1]), { defer });
     if (this.paddingIdx !== null) {
       // The padding row is returned as stored (PyTorch), but a detached copy at its positions
       // keeps its gradient at zero.
