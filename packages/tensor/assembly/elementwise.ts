@@ -145,7 +145,6 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   }
 }
 
-
 // @ts-ignore: decorator
 @inline
 function binaryOp(op: i32, a: v128, b: v128): v128 {
@@ -225,7 +224,6 @@ export function binaryF32(op: i32, M: i32, N: i32, a: usize, aKind: i32, b: usiz
     default: binaryRun(BINARY_MINIMUM, M, N, a, aKind, b, bKind, out);
   }
 }
-
 
 /** The four lanes of a Max or Min folded into one value (NaN wins). */
 // @ts-ignore: decorator

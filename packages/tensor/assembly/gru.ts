@@ -7,7 +7,6 @@ import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, st, st
 import { BATCH_FIRST, GRU_RESET_BEFORE, REVERSE, ROWS, SAVE } from '../src/backends/wasm/codes';
 import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-
 /**
  * Forward over T steps. proj is [T, N, 3H] = x W_ihᵀ + b_ih, or with ids ([T, N] int32) a
  * table whose rows the steps read by id. Reset-after: whh is W_hhᵀ packed

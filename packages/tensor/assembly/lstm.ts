@@ -11,7 +11,6 @@ import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projec
 import { BATCH_FIRST, LSTM_COUPLED, LSTM_PEEPHOLE, REVERSE, ROWS, SAVE } from '../src/backends/wasm/codes';
 import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-
 /**
  * Forward over T steps. proj is [T, N, G·H] = x W_ihᵀ + b_ih + b_hh, or with ids ([T, N] int32)
  * a table whose rows the steps read by id, or with `inputs` > 0 the input x itself ([T, N,

@@ -7,7 +7,6 @@ import { active, addOutputGradient, copy, holdEnded, ld, outRow, projRow, projec
 import { BATCH_FIRST, REVERSE, ROWS, RNN_RELU, SAVE } from '../src/backends/wasm/codes';
 import { barrier, columnThread, columnThreads, partSlot, rowsEnd, rowsStart, shareEnd, shareStart } from './sync';
 
-
 /**
  * Forward over T steps; proj [T, N, H] = x W_ihᵀ + b_ih + b_hh (or with ids, [T, N] int32, a
  * table whose rows the steps read by id; or with `inputs` > 0 x itself, projected each step

@@ -79,7 +79,7 @@ export function projRow(proj: usize, ids: usize, t: i32, N: i32, b: i32, width: 
 /**
  * dst[j] = w[j] + Σ_{i < inputs} x[i]·w[(1 + i)·stride + j] for j < n: one step's input
  * projection of a few features, computed where it is used (w holds the projection's bias row,
- * then W_ihᵀ's rows, `stride` floats apart; pass both offset to the first column).
+ * then W_ihᵀ's rows, `stride` floats apart; dst and w point at the first column).
  */
 export function projectRow(dst: usize, x: usize, inputs: i32, w: usize, stride: i32, n: i32): void {
   const step = <usize>stride * 4;
