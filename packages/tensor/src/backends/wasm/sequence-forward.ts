@@ -2,7 +2,8 @@
 // then the whole time loop in one wasm call (assembly/lstm.ts, gru.ts, rnn.ts), on every thread
 // when the steps are large enough. An input read from a table by token is projected once per
 // table row when the table is smaller than the batch's steps (the steps then read their rows
-// of the projected table by id), and a batch-first output is written batch-first by the kernel.
+// of the projected table by id); an LSTM's or RNN's input of a few features is projected inside
+// each step; and a batch-first output is written batch-first by the kernel.
 import type { RecurrentCell, RecurrentForwardArgs, RecurrentForwardResult } from '../recurrent';
 import type { TensorInfo } from '../tensor-info';
 import { wasmKernels } from './kernels';
