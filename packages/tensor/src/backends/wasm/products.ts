@@ -125,10 +125,9 @@ const ROW_SPLIT_BYTES = 2 ** 20;
 /**
  * Whether a split product divides A's rows rather than C's panels: when the panels are few
  * (under 16 a thread), B (packed) fits a core's L2 and each thread gets at least 4 blocks of 4
- * rows. Split by panels, every thread
- * packs all of A, and few panels divide unevenly (a head of 65 outputs: 9 panels, 4 and 5).
- * 16,384 × 256 · 256 × 65, relaxed SIMD: the 4-panel share took 7.4 ms (the 5-panel one
- * longer), half the rows 7.0 ms.
+ * rows. Split by panels, every thread packs all of A, and few panels divide unevenly (a head of
+ * 65 outputs: 9 panels, 4 and 5). 16,384 × 256 · 256 × 65, relaxed SIMD: the 4-panel share took
+ * 7.4 ms (the 5-panel one longer), half the rows 7.0 ms.
  */
 function splitsRows(p: Product, panels: number, threads: number): boolean {
   return p.K * panels * 32 <= ROW_SPLIT_BYTES && p.M >= 16 * threads && panels < 16 * threads;
