@@ -119,7 +119,7 @@ function splitPool(p: Product, panels: number): Pool | undefined {
   return p.M * p.N * p.K >= PARALLEL_MACS && panels > 1 ? live() : undefined;
 }
 
-/** Bytes of a packed B up to which a split product may give each thread all of it (a core's L2 holds it). */
+/** Bytes of a packed B up to which a split product may give each thread all of it (L2 holds it). */
 const ROW_SPLIT_BYTES = 2 ** 20;
 
 /**
