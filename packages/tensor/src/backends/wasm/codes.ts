@@ -1,8 +1,9 @@
 // The numbers the wasm kernels (assembly/) and their JS callers must agree on: the products'
-// chunk of K, the flag bits of the fused sequences and the op codes of the elementwise kernels. This one file serves both
-// sides: AssemblyScript compiles its integer constants into the kernels, TypeScript imports them.
+// chunk of K, the flag bits of the fused sequences and the op codes of the elementwise kernels.
+// This one file serves both sides: AssemblyScript compiles its integer constants into the
+// kernels, TypeScript imports them.
 
-/** Rows of B per packed chunk (assembly/gemm.ts): a chunk's panel (KC × 8 floats, 8 KiB) stays in L1. */
+/** Rows of B per packed chunk (assembly/gemm.ts): a panel of a chunk (KC × 8 floats) stays in L1. */
 export const KC = 256;
 
 /** Flag bit of lstmForward/lstmBackward: peephole connections. */
