@@ -62,17 +62,18 @@ export function forwardSequence(args: RecurrentForwardArgs): RecurrentForwardRes
   const { pack, vector } = placer;
   try {
     const rows = T * N;
-    const wih = pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
     const biases = projectionBias(cell, weights);
-    const bias = biases.length === 2 ? scope.put(summed(biases)) : vector(biases[0] ?? null);
-    // [M, I] rows at `a` times W_ihᵀ into `c`, plus the projection's biases.
+    // [M, I] rows at `a` times W_ihᵀ into `c`, plus the projection's biases (at most once a
+    // call; a projection inside the steps needs neither the packed W_ih nor the bias vector).
     const project = (M: number, a: number, c: number): void => {
+      const wih = pack(weights.weightIh, { K: I, N: GH, bk: 1, bn: I, offset: 0 });
       productPacked(
         kernels,
         scope,
         { M, N: GH, K: I, a, am: I, ak: 1, c, ldc: GH, accumulate: false },
         wih,
       );
+      const bias = biases.length === 2 ? scope.put(summed(biases)) : vector(biases[0] ?? null);
       e.addRowBias(c, M, GH, bias);
     };
     const tokens = args.tokens;
